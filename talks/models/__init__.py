@@ -1,0 +1,18 @@
+"""The catalogue: speakers, talks, schedules, coverage and what attendees leave behind."""
+
+from talks.models.attendees import Bookmark, FollowUp, FollowUpNote
+from talks.models.catalogue import Resource, Speaker, Tag, Talk, TalkSpeaker
+from talks.models.schedule import Schedule, Slot
+
+__all__ = [
+    "Bookmark",
+    "FollowUp",
+    "FollowUpNote",
+    "Resource",
+    "Schedule",
+    "Slot",
+    "Speaker",
+    "Tag",
+    "Talk",
+    "TalkSpeaker",
+]

@@ -1,0 +1,200 @@
+"""Speakers, talks, tags and the coverage attached to talks."""
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from conference.models import Conference, Track
+
+
+class Speaker(models.Model):
+    """One person across conferences: the catalogue's unit."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    bio = models.TextField(blank=True, help_text="Markdown.")
+    affiliation = models.CharField(max_length=200, blank=True)
+    photo = models.ImageField(upload_to="speakers/", blank=True)
+    website = models.URLField(blank=True)
+    mastodon = models.URLField(blank=True, help_text="Profile URL.")
+    twitter = models.CharField(max_length=50, blank=True, help_text="Handle, without @.")
+    github = models.CharField(max_length=100, blank=True, help_text="User name.")
+    email = models.EmailField(
+        blank=True, help_text="Private: for invitations and notifications only."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speaker_profile",
+        help_text="The account that claimed this profile and reads its follow-ups.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("talks:speaker", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("talks:tag", kwargs={"slug": self.slug})
+
+
+class TalkQuerySet(models.QuerySet["Talk"]):
+    def published(self) -> "TalkQuerySet":
+        """Talks the public may see: of a published conference, not drafts."""
+        return self.filter(conference__published=True).exclude(state=Talk.State.DRAFT)
+
+    def for_conference(self, conference: Conference) -> "TalkQuerySet":
+        return self.filter(conference=conference)
+
+
+class Talk(models.Model):
+    class Kind(models.TextChoices):
+        KEYNOTE = "keynote", "Keynote"
+        TALK = "talk", "Talk"
+        TUTORIAL = "tutorial", "Tutorial"
+        WORKSHOP = "workshop", "Workshop"
+        LIGHTNING = "lightning", "Lightning talk"
+        PANEL = "panel", "Panel"
+        BREAK = "break", "Break"
+        SOCIAL = "social", "Social event"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="talks")
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="frab guid and iCal UID."
+    )
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TALK)
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.CONFIRMED, db_index=True
+    )
+    abstract = models.TextField(blank=True, help_text="Markdown: a paragraph or two.")
+    description = models.TextField(blank=True, help_text="Markdown.")
+    track = models.ForeignKey(
+        Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="talks"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="talks")
+    speakers = models.ManyToManyField(
+        Speaker, through="TalkSpeaker", related_name="talks", blank=True
+    )
+    language = models.CharField(max_length=10, default="en")
+    duration = models.DurationField(
+        null=True, blank=True, help_text="Planned length; the slot may differ."
+    )
+    featured = models.BooleanField(default=False)
+    cancellation_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = TalkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["conference", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "slug"],
+                name="talk_slug_unique_per_conference",
+                violation_error_message="This conference already has a talk with this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration__isnull=True) | Q(duration__gt=dt.timedelta(0)),
+                name="talk_duration_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["conference", "state", "kind"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "talks:detail", kwargs={"conference": self.conference.slug, "slug": self.slug}
+        )
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
+
+
+class TalkSpeaker(models.Model):
+    """A speaker on a talk, in the order the talk lists them."""
+
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="talk_speakers")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="talk_speakers")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["talk", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["talk", "speaker"], name="speaker_once_per_talk")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} on {self.talk}"
+
+
+class Resource(models.Model):
+    """A link about a talk: slides, video, code, a write-up, a social post."""
+
+    class Kind(models.TextChoices):
+        SLIDES = "slides", "Slides"
+        VIDEO = "video", "Video"
+        CODE = "code", "Code"
+        WRITEUP = "writeup", "Write-up"
+        SOCIAL = "social", "Social post"
+        OTHER = "other", "Other"
+
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    url = models.URLField(max_length=500)
+    title = models.CharField(max_length=300, blank=True)
+    author = models.CharField(max_length=200, blank=True, help_text="Who wrote or posted it.")
+    published_on = models.DateField(null=True, blank=True)
+    approved = models.BooleanField(
+        default=True, help_text="Attendee-submitted links wait for an organizer's approval."
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_resources",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["talk", "kind", "published_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["talk", "url"], name="resource_url_once_per_talk")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url

@@ -1,0 +1,128 @@
+"""Writes to the catalogue. Each service owns its transaction and validates fully."""
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from conference.models import Conference, Room
+from talks.models import Schedule, Slot, Talk
+
+
+def schedule_get_work_in_progress(*, conference: Conference) -> Schedule:
+    """The conference's one editable schedule, created on first use."""
+    schedule, _ = Schedule.objects.get_or_create(conference=conference, version="")
+    return schedule
+
+
+@transaction.atomic
+def slot_create(
+    *,
+    schedule: Schedule,
+    start: dt.datetime,
+    end: dt.datetime,
+    room: Room | None = None,
+    talk: Talk | None = None,
+    title: str = "",
+) -> Slot:
+    """Place a talk or a titled break; refuses overlaps with a message naming the room."""
+    if schedule.is_released:
+        raise ValueError("A released schedule cannot change; edit the work in progress.")
+    slot = Slot(schedule=schedule, room=room, talk=talk, title=title, start=start, end=end)
+    slot.full_clean()
+    slot.save()
+    return slot
+
+
+def _slot_key(slot: Slot) -> tuple[Any, ...]:
+    return (slot.room_id, slot.start, slot.end)
+
+
+def schedule_changelog(*, previous: Schedule | None, current: Schedule) -> list[dict[str, Any]]:
+    """What changed for talks between two schedules: added, removed, moved, cancelled, renamed.
+
+    Titles are those of the talks at the time of computing (the release), so a rename is
+    detected against the title recorded in the previous changelog's snapshot.
+    """
+    before = {
+        s.talk_id: s
+        for s in (previous.slots.select_related("talk", "room") if previous else [])
+        if s.talk_id
+    }
+    after = {s.talk_id: s for s in current.slots.select_related("talk", "room") if s.talk_id}
+    snapshot = {
+        entry["talk"]: entry
+        for entry in (previous.changelog if previous else [])
+        if entry.get("type") == "snapshot"
+    }
+    changes: list[dict[str, Any]] = []
+    for talk_id, slot in after.items():
+        talk = slot.talk
+        if talk is None:  # keyed by talk_id, so unreachable; keeps the type checker honest
+            continue
+        entry = {"talk": str(talk.uuid), "title": talk.title}
+        old = before.get(talk_id)
+        if old is None:
+            changes.append({**entry, "type": "added"})
+            continue
+        if _slot_key(old) != _slot_key(slot):
+            changes.append(
+                {
+                    **entry,
+                    "type": "moved",
+                    "from": {"room": str(old.room or ""), "start": old.start.isoformat()},
+                    "to": {"room": str(slot.room or ""), "start": slot.start.isoformat()},
+                }
+            )
+        previous_title = snapshot.get(str(talk.uuid), {}).get("title")
+        if previous_title and previous_title != talk.title:
+            changes.append({**entry, "type": "renamed", "from_title": previous_title})
+        previous_state = snapshot.get(str(talk.uuid), {}).get("state")
+        if talk.is_cancelled and previous_state != Talk.State.CANCELLED:
+            changes.append({**entry, "type": "cancelled"})
+    for talk_id, old in before.items():
+        if talk_id not in after and old.talk is not None:
+            changes.append({"talk": str(old.talk.uuid), "title": old.talk.title, "type": "removed"})
+    changes.extend(
+        {"type": "snapshot", "talk": str(s.talk.uuid), "title": s.talk.title, "state": s.talk.state}
+        for s in after.values()
+        if s.talk is not None
+    )
+    return changes
+
+
+@transaction.atomic
+def schedule_release(
+    *, conference: Conference, version: str, user: Any = None, comment: str = ""
+) -> Schedule:
+    """Freeze the work in progress as a named, immutable release.
+
+    Copies every slot of the work-in-progress schedule into a new Schedule and records a
+    changelog against the previous release. The work in progress stays editable.
+    """
+    wip = schedule_get_work_in_progress(conference=conference)
+    previous = conference.schedules.released().order_by("-released_at").first()
+    release = Schedule(
+        conference=conference,
+        version=version,
+        released_at=timezone.now(),
+        released_by=user if getattr(user, "pk", None) else None,
+        comment=comment,
+    )
+    release.full_clean()
+    release.save()
+    Slot.objects.bulk_create(
+        Slot(
+            schedule=release,
+            room_id=s.room_id,
+            talk_id=s.talk_id,
+            title=s.title,
+            start=s.start,
+            end=s.end,
+        )
+        for s in wip.slots.all()
+    )
+    release.changelog = schedule_changelog(previous=previous, current=release)
+    release.save(update_fields=["changelog"])
+    return release
