@@ -1,0 +1,69 @@
+"""Permission predicates (django-rules), one per idea, shared by admin, views and API.
+
+Object-level: ``user.has_perm("talks.view_followup", followup)``; the predicates can also
+be called directly: ``is_conference_organizer(user, conference)``.
+"""
+
+from typing import Any
+
+import rules
+
+from conference.models import Conference, OrganizerMembership
+from talks.models import FollowUp, Slot, Speaker, Talk
+
+
+def conference_of(obj: Any) -> Conference | None:
+    """The conference an object belongs to, for the models that belong to one."""
+    if obj is None:
+        return None
+    if isinstance(obj, Conference):
+        return obj
+    if isinstance(obj, FollowUp):
+        return obj.talk.conference
+    if isinstance(obj, Slot):
+        return obj.schedule.conference
+    conference = getattr(obj, "conference", None)
+    return conference if isinstance(conference, Conference) else None
+
+
+@rules.predicate
+def is_staff(user: Any) -> bool:
+    return bool(user and user.is_active and user.is_staff)
+
+
+@rules.predicate
+def is_conference_organizer(user: Any, obj: Any) -> bool:
+    """The user organizes the conference that obj is, or belongs to."""
+    conference = conference_of(obj)
+    if conference is None or not user or not user.is_authenticated:
+        return False
+    return OrganizerMembership.objects.filter(user=user, conference=conference).exists()
+
+
+@rules.predicate
+def is_talk_speaker(user: Any, obj: Any) -> bool:
+    """The user claimed a speaker profile on this talk (or the follow-up's talk)."""
+    talk = obj.talk if isinstance(obj, FollowUp) else obj
+    if not isinstance(talk, Talk) or not user or not user.is_authenticated:
+        return False
+    return talk.talk_speakers.filter(speaker__user=user).exists()
+
+
+@rules.predicate
+def is_speaker_self(user: Any, speaker: Any) -> bool:
+    return bool(
+        isinstance(speaker, Speaker)
+        and user
+        and user.is_authenticated
+        and speaker.user_id == user.pk
+    )
+
+
+# Follow-up contents: the talk's speakers (and staff); organizers see counts only.
+rules.add_perm("talks.view_followup", is_talk_speaker | is_staff)
+rules.add_perm("talks.change_followup", is_talk_speaker | is_staff)
+# Organizers run their own conference.
+rules.add_perm("conference.change_conference", is_conference_organizer | is_staff)
+rules.add_perm("talks.change_talk", is_conference_organizer | is_staff)
+rules.add_perm("talks.change_slot", is_conference_organizer | is_staff)
+rules.add_perm("talks.release_schedule", is_conference_organizer | is_staff)
