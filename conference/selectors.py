@@ -12,3 +12,16 @@ def conference_list_public() -> QuerySet[Conference]:
 
 def conference_get_public(*, slug: str) -> Conference:
     return get_object_or_404(conference_list_public(), slug=slug)
+
+
+def conference_get_any(*, slug: str) -> Conference:
+    """A conference whether published or not; callers decide who may see it."""
+    return get_object_or_404(Conference.objects.select_related("series", "venue"), slug=slug)
+
+
+def conference_detail_parts(*, conference: Conference) -> dict[str, list]:
+    """Rooms and tracks of a conference, for its home page and schedule legend."""
+    return {
+        "rooms": list(conference.rooms.order_by("position", "name")),
+        "tracks": list(conference.tracks.order_by("name")),
+    }

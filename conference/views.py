@@ -1,19 +1,78 @@
+"""The attendee website's conference pages: home, catalogue, a conference, its people."""
+
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
 
-from conference.selectors import conference_get_public, conference_list_public
-from talks.selectors import slot_list_released, talk_list_public
+from conference.filters import ConferenceFilter
+from conference.selectors import conference_detail_parts, conference_list_public
+from talks.selectors import (
+    speaker_list_for_conference,
+    tag_list_for_conference,
+    talk_list_visible,
+)
+from talks.web import conference_for_viewer
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "conference/home.html", {"conferences": conference_list_public()})
+    today = timezone.localdate()
+    conferences = list(conference_list_public().order_by("start_date"))
+    context = {
+        "current": [c for c in conferences if c.start_date <= today <= c.end_date],
+        "upcoming": [c for c in conferences if c.start_date > today],
+        "past": [c for c in reversed(conferences) if c.end_date < today],
+    }
+    return render(request, "conference/home.html", context)
+
+
+def conference_list(request: HttpRequest) -> HttpResponse:
+    filterset = ConferenceFilter(request.GET or None, queryset=conference_list_public())
+    conferences = filterset.qs if filterset.is_bound else filterset.queryset
+    # An impossible filter value (year=abc) is shown as a form error, with a 400.
+    status = 400 if filterset.is_bound and not filterset.is_valid() else 200
+    context = {"filter": filterset, "conferences": conferences}
+    return render(request, "conference/list.html", context, status=status)
 
 
 def conference_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = conference_get_public(slug=slug)
+    view = conference_for_viewer(request, slug)
+    talks = list(talk_list_visible(conference=view.conference, preview=view.preview))
+    featured = [t for t in talks if t.featured] or [t for t in talks if t.kind == "keynote"]
     context = {
-        "conference": conference,
-        "talks": talk_list_public(conference=conference),
-        "slots": slot_list_released(conference=conference),
+        "conference": view.conference,
+        "preview": view.preview,
+        "schedule": view.schedule,
+        "talks": talks,
+        "featured": featured,
+        "tags": tag_list_for_conference(conference=view.conference),
+        **conference_detail_parts(conference=view.conference),
     }
     return render(request, "conference/detail.html", context)
+
+
+def conference_talks(request: HttpRequest, slug: str) -> HttpResponse:
+    view = conference_for_viewer(request, slug)
+    talks = talk_list_visible(conference=view.conference, preview=view.preview)
+    context = {"conference": view.conference, "preview": view.preview, "talks": talks}
+    return render(request, "conference/talks.html", context)
+
+
+def conference_speakers(request: HttpRequest, slug: str) -> HttpResponse:
+    view = conference_for_viewer(request, slug)
+    speakers = speaker_list_for_conference(conference=view.conference, preview=view.preview)
+    context = {"conference": view.conference, "preview": view.preview, "speakers": speakers}
+    return render(request, "conference/speakers.html", context)
+
+
+@cache_control(max_age=0, no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from the site root so its scope covers every page."""
+    path = finders.find("js/sw.js")
+    content = Path(str(path)).read_text(encoding="utf-8") if path else ""
+    response = HttpResponse(content, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response

@@ -1,10 +1,12 @@
 """Reads of the catalogue: one function per question, with its joins inside."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from conference.models import Conference
-from talks.models import Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
+from talks.models import Resource, Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
 
 
 def schedule_latest_release(*, conference: Conference) -> Schedule | None:
@@ -70,4 +72,122 @@ def tag_talks_public(*, tag: Tag) -> QuerySet[Talk]:
         .filter(tags=tag)
         .select_related("conference")
         .order_by("-conference__start_date", "title")
+    )
+
+
+# --- The attendee website -------------------------------------------------------------
+
+
+def talk_list_visible(*, conference: Conference, preview: bool = False) -> QuerySet[Talk]:
+    """Talks of a conference as a viewer sees them: the public list, or (preview) all."""
+    talks = Talk.objects.for_conference(conference)
+    return (
+        (talks if preview else talks.published())
+        .select_related("conference", "track")
+        .prefetch_related(talk_speakers_prefetch(), "tags")
+        .order_by("title")
+    )
+
+
+def talk_get_visible(*, conference: Conference, slug: str, preview: bool = False) -> Talk:
+    """One talk with everything its page shows: speakers, tags, approved resources."""
+    queryset = talk_list_visible(conference=conference, preview=preview).prefetch_related(
+        Prefetch(
+            "resources",
+            queryset=Resource.objects.filter(approved=True).order_by("kind", "published_on", "id"),
+            to_attr="approved_resources",
+        )
+    )
+    return get_object_or_404(
+        queryset.annotate(going_count=Count("bookmarks", distinct=True)), slug=slug
+    )
+
+
+def slot_of_talk(*, schedule: Schedule | None, talk: Talk) -> Slot | None:
+    if schedule is None:
+        return None
+    return schedule.slots.select_related("room").filter(talk=talk).first()
+
+
+def slot_list_for_schedule(
+    *, schedule: Schedule | None, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> QuerySet[Slot]:
+    """The slots of a schedule (optionally those starting in [start, end)), with their talks."""
+    if schedule is None:
+        return Slot.objects.none()
+    queryset = schedule.slots.select_related("room", "talk__track").prefetch_related(
+        Prefetch(
+            "talk__talk_speakers",
+            queryset=TalkSpeaker.objects.select_related("speaker").order_by("position", "id"),
+        ),
+        "talk__tags",
+    )
+    if start is not None:
+        queryset = queryset.filter(start__gte=start)
+    if end is not None:
+        queryset = queryset.filter(start__lt=end)
+    return queryset.order_by("start", "room__position", "id")
+
+
+def speaker_list_for_conference(*, conference: Conference, preview: bool = False) -> list[Speaker]:
+    """The speakers of one conference, each with their talks there."""
+    talks = Talk.objects.for_conference(conference)
+    talks = talks if preview else talks.published()
+    return list(
+        Speaker.objects.filter(talks__in=talks)
+        .distinct()
+        .order_by("name")
+        .prefetch_related(
+            Prefetch(
+                "talks",
+                queryset=talks.select_related("conference").order_by("title"),
+                to_attr="conference_talks",
+            )
+        )
+    )
+
+
+def speaker_talks_by_conference(*, speaker: Speaker) -> list[tuple[Conference, list[Talk]]]:
+    """A speaker's public talks grouped by conference, newest conference first."""
+    groups: dict[int, tuple[Conference, list[Talk]]] = {}
+    for talk in speaker_talks_public(speaker=speaker).select_related("conference__venue"):
+        groups.setdefault(talk.conference_id, (talk.conference, []))[1].append(talk)
+    return list(groups.values())
+
+
+def tag_talks_with_context(*, tag: Tag) -> QuerySet[Talk]:
+    return (
+        tag_talks_public(tag=tag).select_related("track").prefetch_related(talk_speakers_prefetch())
+    )
+
+
+def tag_list_for_conference(*, conference: Conference) -> QuerySet[Tag]:
+    return (
+        Tag.objects.filter(talks__in=Talk.objects.published().for_conference(conference))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def slot_list_released_for_talks(*, talks: QuerySet[Talk]) -> list[Slot]:
+    """Each given talk's slot in its conference's latest released schedule, by start time.
+
+    One query whatever the number of conferences: the latest release is a subquery.
+    """
+    latest_release = (
+        Schedule.objects.released()
+        .filter(conference=OuterRef("schedule__conference"))
+        .order_by("-released_at")
+        .values("pk")[:1]
+    )
+    return list(
+        Slot.objects.filter(talk__in=talks, schedule_id=Subquery(latest_release))
+        .select_related("room", "talk__track", "talk__conference", "schedule__conference__venue")
+        .prefetch_related(
+            Prefetch(
+                "talk__talk_speakers",
+                queryset=TalkSpeaker.objects.select_related("speaker").order_by("position", "id"),
+            )
+        )
+        .order_by("start", "room__position", "id")
     )

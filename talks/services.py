@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conference.models import Conference, Room
-from talks.models import Schedule, Slot, Talk
+from talks.models import Bookmark, CalendarFeed, Schedule, Slot, Talk
 
 
 def schedule_get_work_in_progress(*, conference: Conference) -> Schedule:
@@ -126,3 +126,29 @@ def schedule_release(
     release.changelog = schedule_changelog(previous=previous, current=release)
     release.save(update_fields=["changelog"])
     return release
+
+
+def bookmark_add(*, user: Any, talk: Talk) -> Bookmark:
+    """Put a talk on the user's personal schedule ("I'm going"); adding twice is a no-op."""
+    bookmark, _ = Bookmark.objects.get_or_create(user=user, talk=talk)
+    return bookmark
+
+
+def bookmark_remove(*, user: Any, talk: Talk) -> bool:
+    """Take a talk off the user's personal schedule; True when there was one to remove."""
+    deleted, _ = Bookmark.objects.filter(user=user, talk=talk).delete()
+    return deleted > 0
+
+
+@transaction.atomic
+def calendar_feed_get_or_create(*, user: Any) -> CalendarFeed:
+    """The user's personal calendar feed, with a secret token made on first use."""
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: Any) -> CalendarFeed:
+    """Replace the feed's secret: the old address stops working at once."""
+    CalendarFeed.objects.filter(user=user).delete()
+    return CalendarFeed.objects.create(user=user)

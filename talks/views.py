@@ -1,30 +1,86 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The attendee website's talk, speaker and tag pages, and "I'm going"."""
 
-from conference.selectors import conference_get_public
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from talks.models import Bookmark, Talk
+from talks.search import search
 from talks.selectors import (
+    slot_of_talk,
     speaker_get,
-    speaker_talks_public,
+    speaker_talks_by_conference,
     tag_get,
-    tag_talks_public,
-    talk_get_public,
+    tag_talks_with_context,
+    talk_get_visible,
 )
+from talks.services import bookmark_add, bookmark_remove
+from talks.web import conference_for_viewer, viewer_timezone
 
 
 def talk_detail(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
-    conf = conference_get_public(slug=conference)
-    talk = talk_get_public(conference=conf, slug=slug)
-    return render(request, "talks/talk_detail.html", {"conference": conf, "talk": talk})
+    view = conference_for_viewer(request, conference)
+    talk = talk_get_visible(conference=view.conference, slug=slug, preview=view.preview)
+    going = (
+        request.user.is_authenticated
+        and Bookmark.objects.filter(user=request.user, talk=talk).exists()
+    )
+    context = {
+        "conference": view.conference,
+        "preview": view.preview,
+        "talk": talk,
+        "slot": slot_of_talk(schedule=view.schedule, talk=talk),
+        "going": going,
+    }
+    with timezone.override(viewer_timezone(request, view.conference)):
+        return render(request, "talks/talk_detail.html", context)
 
 
 def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = speaker_get(slug=slug)
-    talks = speaker_talks_public(speaker=speaker)
-    return render(request, "talks/speaker_detail.html", {"speaker": speaker, "talks": talks})
+    groups = speaker_talks_by_conference(speaker=speaker)
+    return render(request, "talks/speaker_detail.html", {"speaker": speaker, "groups": groups})
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = tag_get(slug=slug)
-    return render(
-        request, "talks/tag_detail.html", {"tag": tag, "talks": tag_talks_public(tag=tag)}
+    talks = tag_talks_with_context(tag=tag)
+    return render(request, "talks/tag_detail.html", {"tag": tag, "talks": talks})
+
+
+@require_POST
+@login_required
+def talk_going(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
+    """Mark or unmark "I'm going" (action=add|remove). JSON for the script, else redirect."""
+    view = conference_for_viewer(request, conference)
+    talk = get_object_or_404(Talk.objects.published().for_conference(view.conference), slug=slug)
+    action = request.POST.get("action", "add")
+    if action not in ("add", "remove"):
+        return HttpResponse("action must be add or remove.", status=400)
+    if action == "add":
+        bookmark_add(user=request.user, talk=talk)
+    else:
+        bookmark_remove(user=request.user, talk=talk)
+    going = action == "add"
+    count = talk.bookmarks.count()
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"going": going, "count": count})
+    messages.success(
+        request,
+        f"Added “{talk.title}” to your schedule."
+        if going
+        else f"Removed “{talk.title}” from your schedule.",
     )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = talk.get_absolute_url()
+    return redirect(next_url)
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    results = search(request.GET.get("q", ""))
+    return render(request, "talks/search.html", {"results": results, "search_query": results.query})

@@ -1,11 +1,13 @@
 """The catalogue: speakers, talks, schedules, coverage and what attendees leave behind."""
 
 from talks.models.attendees import Bookmark, FollowUp, FollowUpNote
+from talks.models.calendar import CalendarFeed
 from talks.models.catalogue import Resource, Speaker, Tag, Talk, TalkSpeaker
 from talks.models.schedule import Schedule, Slot
 
 __all__ = [
     "Bookmark",
+    "CalendarFeed",
     "FollowUp",
     "FollowUpNote",
     "Resource",

@@ -1,0 +1,41 @@
+"""The conference catalogue's filters (django-filter): year, series, city, tag."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+
+from conference.models import Conference, Series
+
+
+class ConferenceFilter(django_filters.FilterSet):
+    year = django_filters.ChoiceFilter(
+        field_name="start_date__year", empty_label="Any year", label="Year"
+    )
+    series = django_filters.ModelChoiceFilter(
+        queryset=Series.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Any series",
+        label="Series",
+    )
+    city = django_filters.ChoiceFilter(
+        field_name="venue__city", empty_label="Any city", label="City"
+    )
+    tag = django_filters.CharFilter(method="filter_tag", label="Tag")
+
+    class Meta:
+        model = Conference
+        fields = ["year", "series", "city", "tag"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        base = Conference.objects.published()
+        years = sorted({d.year for d in base.dates("start_date", "year")}, reverse=True)
+        self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
+        cities = base.exclude(venue__city="").values_list("venue__city", flat=True).distinct()
+        self.filters["city"].extra["choices"] = [(c, c) for c in sorted(set(cities))]
+
+    def filter_tag(self, queryset: QuerySet[Conference], name: str, value: str) -> Any:
+        if not value:
+            return queryset
+        return queryset.filter(talks__tags__slug=value.strip().lower()).distinct()

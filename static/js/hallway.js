@@ -1,0 +1,59 @@
+// Hallway's only script: it enhances pages that work without it.
+(function () {
+  "use strict";
+
+  // "I'm going" without a page reload; the form still posts normally if this fails.
+  function enhanceGoingForm(form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.fetch) { return; }
+      event.preventDefault();
+      var button = form.querySelector("button");
+      var action = form.querySelector("input[name=action]");
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      }).then(function (data) {
+        action.value = data.going ? "remove" : "add";
+        button.textContent = data.going ? "✓ I'm going" : "I'm going";
+        button.setAttribute("aria-pressed", data.going ? "true" : "false");
+        button.classList.toggle("is-going", data.going);
+        var count = document.querySelector("[data-going-count]");
+        if (count) { count.textContent = String(data.count); }
+        button.disabled = false;
+      }).catch(function () {
+        button.disabled = false;
+        form.submit();
+      });
+    });
+  }
+
+  function showOfflineState() {
+    var notice = document.getElementById("offline-notice");
+    if (notice) { notice.hidden = navigator.onLine !== false; }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-going-form]"), enhanceGoingForm);
+    showOfflineState();
+  });
+  window.addEventListener("online", showOfflineState);
+  window.addEventListener("offline", showOfflineState);
+
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+    });
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "served-from-cache") {
+        var notice = document.getElementById("offline-notice");
+        if (notice) { notice.hidden = false; }
+      }
+    });
+  }
+})();
