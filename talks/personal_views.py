@@ -14,7 +14,7 @@ from talks.services import calendar_feed_get_or_create, calendar_feed_revoke
 
 @login_required
 def my_schedule(request: HttpRequest) -> HttpResponse:
-    feed = CalendarFeed.objects.filter(user_id=request.user.pk).first()
+    feed = CalendarFeed.objects.filter(user=request.user).first()  # type: ignore[misc]  # login_required: never anonymous
     feed_url = (
         request.build_absolute_uri(reverse("me:feed", kwargs={"token": feed.token}))
         if feed

@@ -6,8 +6,8 @@ development): case-insensitive substring matching, highlighted in Python.
 """
 
 import re
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection

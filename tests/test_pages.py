@@ -25,7 +25,9 @@ def test_demo_site_serves_the_keynote_and_its_speaker(client):
     call_command("loaddemo", verbosity=0)
     response = client.get("/conferences/pytennessee-2015/")
     assert "Building Services with Docker and Python" in response.text
-    assert "The Glorious Food" in response.text
+    # The schedule (with its all-rooms lunch) has its own page since the website landed.
+    schedule = client.get("/conferences/pytennessee-2015/schedule/")
+    assert "The Glorious Food" in schedule.text
     talk = client.get(
         "/conferences/pytennessee-2015/talks/building-services-with-docker-and-python/"
     )
