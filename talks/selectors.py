@@ -115,7 +115,9 @@ def slot_list_for_schedule(
     """The slots of a schedule (optionally those starting in [start, end)), with their talks."""
     if schedule is None:
         return Slot.objects.none()
-    queryset = schedule.slots.select_related("room", "talk__track").prefetch_related(
+    queryset = schedule.slots.select_related(
+        "room", "talk__track", "talk__conference"
+    ).prefetch_related(
         Prefetch(
             "talk__talk_speakers",
             queryset=TalkSpeaker.objects.select_related("speaker").order_by("position", "id"),
