@@ -62,7 +62,10 @@ def test_talk_page_shows_everything_an_attendee_needs(client):
     # Times in the conference's zone (America/Chicago), not UTC.
     assert "Saturday 7 February 2015, 09:00" in text
     assert "Main Hall" in text
-    assert reverse("talks:ical", kwargs={"conference": talk.conference.slug, "slug": talk.slug}) in text
+    assert (
+        reverse("talks:ical", kwargs={"conference": talk.conference.slug, "slug": talk.slug})
+        in text
+    )
     assert "talks/includes/_followup_cta.html" in [t.name for t in response.templates]
     assert 'href="/tags/python/"' in text
 
