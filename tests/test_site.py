@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -48,7 +49,8 @@ def test_public_pages_have_title_description_and_open_graph_tags(client, demo, u
     assert re.search(r'<meta name="description" content="[^"]{20,}">', text)
     for prop in ["og:title", "og:description", "og:url", "og:type"]:
         assert f'<meta property="{prop}" content="' in text, prop
-    assert "<main" in text and 'aria-label="Main"' in text
+    assert "<main" in text
+    assert 'aria-label="Main"' in text
 
 
 @pytest.mark.parametrize("url", DEMO_PAGES)
@@ -119,13 +121,14 @@ def test_service_worker_is_served_from_the_root_scope(client):
 
 
 def test_manifest_is_valid_json_with_a_start_url():
-    manifest = json.loads(open(finders.find("manifest.webmanifest"), encoding="utf-8").read())
+    manifest = json.loads(Path(finders.find("manifest.webmanifest")).read_text(encoding="utf-8"))
     assert manifest["start_url"] == "/"
     assert manifest["display"] == "standalone"
     assert finders.find("img/icon.svg")
 
 
 def test_print_stylesheet_keeps_the_schedule_grid_and_drops_navigation():
-    css = open(finders.find("css/print.css"), encoding="utf-8").read()
+    css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
     assert ".schedule-grid { display: grid !important;" in css
-    assert ".site-header" in css and "display: none" in css
+    assert ".site-header" in css
+    assert "display: none" in css

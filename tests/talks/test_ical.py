@@ -52,7 +52,7 @@ def _events(response):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
-    return calendar, [c for c in calendar.walk("VEVENT")]
+    return calendar, list(calendar.walk("VEVENT"))
 
 
 def test_talk_ics_has_every_field(client, keynote):

@@ -1,4 +1,5 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -172,7 +173,7 @@ def test_grid_rows_count_real_minutes_across_a_dst_change():
 def test_grid_css_covers_a_whole_day_and_many_rooms(client):
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("css/schedule-grid.css"), encoding="utf-8").read()
+    css = Path(finders.find("css/schedule-grid.css")).read_text(encoding="utf-8")
     assert f".gr-{MAX_ROWS}{{" in css
     assert f".grid-cols-{MAX_ROOMS}{{" in css
     assert ".gc-all{grid-column:2/-1}" in css

@@ -52,7 +52,8 @@ def test_talk_page_shows_everything_an_attendee_needs(client):
     text = response.text
     assert "<h1>Docker and Python</h1>" in text
     assert "Keynote" in text
-    assert "Kyle Kelley" in text and "Rackspace" in text
+    assert "Kyle Kelley" in text
+    assert "Rackspace" in text
     assert "<strong>Docker</strong>" in text
     assert "<script>alert" not in text
     assert 'href="https://example.org"' in text
@@ -129,7 +130,8 @@ def test_tag_page_lists_published_talks_across_conferences(client):
     TalkFactory(title="Beta").tags.add(tag)
     TalkFactory(title="Hidden", conference=ConferenceFactory(published=False)).tags.add(tag)
     response = client.get(tag.get_absolute_url())
-    assert "Alpha" in response.text and "Beta" in response.text
+    assert "Alpha" in response.text
+    assert "Beta" in response.text
     assert "Hidden" not in response.text
     assert client.get("/tags/nope/").status_code == 404
 
