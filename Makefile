@@ -9,7 +9,7 @@ TEST_SECRET_KEY ?= hallway-test-only-secret-key-not-for-production-0123456789
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=$(TEST_SECRET_KEY)-deploy ALLOWED_HOSTS=hallway.example.org \
 	EMAIL_URL=smtp+tls://hallway:secret@smtp.example.org:587 DATABASE_URL=sqlite:///$(CURDIR)/.check-deploy.sqlite3
 
-.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean
+.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps
 
 help:
 	@echo "make run               serve the demo site at http://$(HOST):$(PORT)/ (SQLite)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint              ruff check, ruff format --check and mypy"
 	@echo "make fmt               format the code with ruff"
 	@echo "make ci                everything CI runs"
+	@echo "make e2e               the browser suite (make e2e-deps installs Chromium and axe-core)"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { python=$$(sh scripts/find-python) && "$$python" -m venv $(VENV); }
@@ -32,8 +33,23 @@ run: $(STAMP)
 	DEBUG=1 $(PY) manage.py loaddemo --accounts
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)
+# As root with apt-get (CI), `make test` first installs what the browser tests need;
+# elsewhere they are skipped with the reason unless `make e2e-deps` was run.
+E2E_DEPS := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && echo e2e-deps)
+
+test: $(STAMP) $(E2E_DEPS)
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(PY) -m pytest $(PYTEST_ARGS)
+
+# Debian's Chromium (never a downloaded browser) and axe-core from npm. A failure here
+# only means the browser tests will be skipped, so it does not stop `make test`.
+e2e-deps:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium; } || echo "e2e-deps: could not install chromium; browser tests will be skipped"
+	@test -f node_modules/axe-core/axe.min.js || { command -v npm >/dev/null 2>&1 && \
+		npm ci --no-audit --no-fund --silent; } || echo "e2e-deps: could not install axe-core; browser tests will be skipped"
+
+e2e: $(STAMP)
+	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -53,4 +69,4 @@ check-deploy: $(STAMP)
 ci: lint migrations-check check-deploy test
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache db.sqlite3 .check-deploy.sqlite3
+	rm -rf $(VENV) node_modules test-artifacts staticfiles .pytest_cache .mypy_cache .ruff_cache db.sqlite3 .check-deploy.sqlite3

@@ -10,7 +10,8 @@
       var button = form.querySelector("button");
       var action = form.querySelector("input[name=action]");
       button.disabled = true;
-      fetch(form.action, {
+      // getAttribute: the form's "action" input shadows the form.action property.
+      fetch(form.getAttribute("action"), {
         method: "POST",
         body: new FormData(form),
         headers: { "Accept": "application/json" },

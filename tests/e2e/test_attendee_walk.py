@@ -1,0 +1,123 @@
+"""A newcomer's walk through the site in a real browser, with accessibility checks."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from icalendar import Calendar
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+KEYNOTE = "Building Services with Docker and Python"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+class Walk:
+    """Screenshots at two widths and an axe-core run for each page visited."""
+
+    def __init__(self, page, artifacts, axe_source):
+        self.page = page
+        self.artifacts = artifacts
+        self.axe_source = axe_source
+        self.step = 0
+        self.csp_errors: list[str] = []
+        page.on(
+            "console",
+            lambda m: (
+                self.csp_errors.append(m.text) if "Content Security Policy" in m.text else None
+            ),
+        )
+
+    def check(self, name: str) -> None:
+        self.step += 1
+        self.page.wait_for_load_state("load")
+        for width in (1280, 390):
+            self.page.set_viewport_size({"width": width, "height": 900})
+            self.page.screenshot(
+                path=str(self.artifacts / f"{self.step:02d}-{name}-{width}.png"), full_page=True
+            )
+        self.page.set_viewport_size({"width": 1280, "height": 900})
+        # Evaluated through the DevTools protocol, so the page's CSP does not block it.
+        self.page.evaluate(self.axe_source)
+        result = self.page.evaluate("async () => await axe.run(document)")
+        blocking = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in BLOCKING_IMPACTS
+        ]
+        assert blocking == [], f"axe-core on {name} ({self.page.url}): {blocking}"
+        assert self.csp_errors == [], self.csp_errors
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("loaddemo", "--accounts", verbosity=0)
+
+
+def test_newcomer_finds_the_keynote_goes_to_it_and_takes_it_home(
+    page, live_server, demo, artifacts, axe_source
+):
+    walk = Walk(page, artifacts, axe_source)
+
+    page.goto(live_server.url + "/")
+    walk.check("home")
+
+    page.get_by_role("link", name="PyTennessee 2015").first.click()
+    page.wait_for_url(re.compile(r"/conferences/pytennessee-2015/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "PyTennessee 2015"
+    walk.check("conference")
+
+    page.get_by_role("navigation", name="PyTennessee 2015").get_by_role(
+        "link", name="Schedule"
+    ).click()
+    page.wait_for_url(re.compile(r"/schedule/$"))
+    assert page.get_by_text("The Glorious Food").first.is_visible()
+    walk.check("schedule")
+
+    page.get_by_role("link", name=KEYNOTE).first.click()
+    page.wait_for_url(re.compile(r"/talks/building-services-with-docker-and-python/$"))
+    walk.check("keynote")
+
+    page.get_by_role("link", name="Kyle Kelley").first.click()
+    page.wait_for_url(re.compile(r"/speakers/kyle-kelley/$"))
+    assert page.get_by_role("link", name=KEYNOTE).is_visible()
+    walk.check("speaker")
+
+    page.get_by_role("link", name=KEYNOTE).click()
+    page.get_by_role("link", name="Log in to add it to your schedule").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    walk.check("login")
+    page.get_by_label("Username").fill("attendee")
+    page.get_by_label("Password").fill("hallway-demo")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/talks/building-services-with-docker-and-python/$"))
+
+    # "I'm going", enhanced by the script: no page load, the count goes up.
+    before = int(page.locator("[data-going-count]").inner_text())
+    page.evaluate("window.__samePage = true")
+    page.get_by_role("button", name="I'm going").click()
+    page.get_by_role("button", name="✓ I'm going").wait_for()
+    assert page.evaluate("window.__samePage") is True
+    assert int(page.locator("[data-going-count]").inner_text()) == before + 1
+    walk.check("going")
+
+    with page.expect_download() as talk_download:
+        page.get_by_role("link", name="Add to calendar (.ics)").click()
+    talk_ics = artifacts / "keynote.ics"
+    talk_download.value.save_as(talk_ics)
+    [event] = Calendar.from_ical(talk_ics.read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]) == KEYNOTE
+
+    page.get_by_role("link", name="My schedule").click()
+    page.wait_for_url(re.compile(r"/me/schedule/$"))
+    assert page.get_by_role("link", name=KEYNOTE).is_visible()
+    page.get_by_role("button", name="Make my private calendar address").click()
+    page.wait_for_url(re.compile(r"/me/schedule/$"))
+    walk.check("my-schedule")
+
+    with page.expect_download() as feed_download:
+        page.get_by_role("link", name="Download my schedule (.ics)").click()
+    feed_ics = artifacts / "my-schedule.ics"
+    feed_download.value.save_as(feed_ics)
+    events = Calendar.from_ical(feed_ics.read_bytes()).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == [KEYNOTE]
