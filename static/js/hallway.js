@@ -49,6 +49,14 @@
   if ("serviceWorker" in navigator && window.isSecureContext) {
     window.addEventListener("load", function () {
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+      // Save the pages marked data-offline (the schedule's days) for a failing Wi-Fi.
+      navigator.serviceWorker.ready.then(function (registration) {
+        var urls = Array.prototype.map.call(
+          document.querySelectorAll("a[data-offline]"), function (a) { return a.getAttribute("href"); });
+        if (urls.length && registration.active) {
+          registration.active.postMessage({ type: "cache-urls", urls: urls });
+        }
+      });
     });
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "served-from-cache") {

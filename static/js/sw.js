@@ -18,6 +18,20 @@ function cacheable(request) {
   return OFFLINE_PATHS.some(function (pattern) { return pattern.test(url.pathname); });
 }
 
+// A page asks for the pages it links to for offline use (a conference's schedule days).
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type !== "cache-urls" || !Array.isArray(data.urls)) { return; }
+  var urls = data.urls.filter(function (url) {
+    return cacheable(new Request(new URL(url, self.location.origin).href));
+  }).slice(0, 20);
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return Promise.all(urls.map(function (url) {
+      return cache.match(url).then(function (hit) { return hit || cache.add(url).catch(function () {}); });
+    }));
+  }));
+});
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (!cacheable(request)) { return; }

@@ -121,3 +121,20 @@ def test_newcomer_finds_the_keynote_goes_to_it_and_takes_it_home(
     feed_download.value.save_as(feed_ics)
     events = Calendar.from_ical(feed_ics.read_bytes()).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == [KEYNOTE]
+
+
+def test_schedule_stays_readable_offline_and_says_so(page, live_server, demo):
+    schedule = live_server.url + "/conferences/pytennessee-2015/schedule/"
+    page.goto(schedule)
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.reload()  # now under the service worker's control, which saves the page
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # The day tabs were saved for offline use too.
+    sunday = "/conferences/pytennessee-2015/schedule/day/2015-02-08/"
+    page.wait_for_function(f"async () => !!(await caches.match('{sunday}'))")
+    page.context.set_offline(True)
+    page.goto(live_server.url + sunday)
+    assert page.get_by_role("heading", name="Sunday 8 February 2015").is_visible()
+    page.locator("#offline-notice").wait_for(state="visible")
+    assert "You are offline" in page.locator("#offline-notice").inner_text()
+    page.context.set_offline(False)

@@ -245,3 +245,9 @@ def test_now_and_next_says_plainly_before_and_after(client, programme):
 
 def test_now_and_next_rejects_a_bad_moment(client, programme):
     assert _now(client, "yesterday").status_code == 400
+
+
+def test_now_and_next_reloads_itself_only_in_hallway_screen_mode(client, programme):
+    assert 'http-equiv="refresh"' not in _now(client, "2015-02-07T09:30").text
+    screen = client.get(reverse("conference:now", kwargs={"slug": "pyt"}) + "?screen=1")
+    assert '<meta http-equiv="refresh" content="60">' in screen.text
