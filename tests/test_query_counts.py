@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from talks.models import Bookmark, Talk
 from talks.services import calendar_feed_get_or_create
-from tests.factories import UserFactory
+from tests.factories import OrganizerMembershipFactory, UserFactory
 from tests.website import build_conference
 
 pytestmark = pytest.mark.django_db
@@ -60,17 +60,26 @@ def _setup(size, name):
     return conference, user
 
 
-def test_every_page_runs_a_fixed_number_of_queries_whatever_the_size(client):
-    small, small_user = _setup(2, "small")
-    small_counts = {}
-    client.force_login(small_user)
-    for name, url in _pages(small, small_user).items():
-        small_counts[name] = _count_queries(client, url)
+def _counts(client, conference, user, viewer):
+    pages = _pages(conference, user)
+    if viewer == "anonymous":
+        client.logout()
+        pages.pop("my_schedule")
+    elif viewer == "organizer":
+        OrganizerMembershipFactory(user=user, conference=conference)
+        client.force_login(user)
+        pages = {
+            name: url + ("&" if "?" in url else "?") + "preview=1" for name, url in pages.items()
+        }
+    else:
+        client.force_login(user)
+    return {name: _count_queries(client, url) for name, url in pages.items()}
 
+
+@pytest.mark.parametrize("viewer", ["anonymous", "attendee", "organizer"])
+def test_every_page_runs_a_fixed_number_of_queries_whatever_the_size(client, viewer):
+    small, small_user = _setup(2, "small")
+    small_counts = _counts(client, small, small_user, viewer)
     large, large_user = _setup(8, "large")
-    client.force_login(large_user)
-    large_counts = {
-        name: _count_queries(client, url) for name, url in _pages(large, large_user).items()
-    }
-    # The sitemap and the catalogue list every conference, so the small one adds nothing.
+    large_counts = _counts(client, large, large_user, viewer)
     assert large_counts == small_counts
