@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from talks.models import Slot, Talk
-from talks.schedule_grid import MAX_ROOMS, MAX_ROWS, day_grid
+from talks.schedule_grid import MAX_ROOMS, MAX_ROWS, day_grid, generate_grid_css
 from talks.services import schedule_get_work_in_progress
 from tests.factories import (
     ConferenceFactory,
@@ -170,10 +170,11 @@ def test_grid_rows_count_real_minutes_across_a_dst_change():
     assert cell.row_end - cell.row_start == 12  # 60 minutes of 5-minute rows
 
 
-def test_grid_css_covers_a_whole_day_and_many_rooms(client):
+def test_grid_css_is_generated_and_covers_a_whole_day_and_many_rooms():
     from django.contrib.staticfiles import finders
 
     css = Path(finders.find("css/schedule-grid.css")).read_text(encoding="utf-8")
+    assert css == generate_grid_css(), "regenerate static/css/schedule-grid.css (DEVELOPERS.md)"
     assert f".gr-{MAX_ROWS}{{" in css
     assert f".grid-cols-{MAX_ROOMS}{{" in css
     assert ".gc-all{grid-column:2/-1}" in css
