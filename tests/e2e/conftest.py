@@ -16,10 +16,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
-# live_server runs Django in a thread while Playwright's sync API drives the browser from
-# the test's thread; Django's async-safety check would otherwise refuse the ORM calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _missing() -> str | None:
     if not CHROMIUM.exists():
@@ -43,7 +39,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="module")
-def browser():
+def _async_unsafe_allowed():
+    """live_server runs Django in a thread while Playwright's sync API drives the browser
+    from the test's thread; Django's async-safety check would otherwise refuse the ORM
+    calls. Only while browser tests run: `check --deploy` rightly refuses the variable."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def browser(_async_unsafe_allowed):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

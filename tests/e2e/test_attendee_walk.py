@@ -6,7 +6,11 @@ import pytest
 from django.core.management import call_command
 from icalendar import Calendar
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("_async_unsafe_allowed"),
+]
 
 KEYNOTE = "Building Services with Docker and Python"
 BLOCKING_IMPACTS = {"serious", "critical"}
