@@ -39,8 +39,16 @@
     if (notice) { notice.hidden = navigator.onLine !== false; }
   }
 
+  // Logging out forgets the pages saved for offline use: they include the personal schedule.
+  function forgetOfflineCopies() {
+    if (window.caches) { window.caches.delete("hallway-v1"); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-going-form]"), enhanceGoingForm);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-logout-form]"), function (form) {
+      form.addEventListener("submit", forgetOfflineCopies);
+    });
     showOfflineState();
   });
   window.addEventListener("online", showOfflineState);

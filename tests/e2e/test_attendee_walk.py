@@ -142,3 +142,32 @@ def test_schedule_stays_readable_offline_and_says_so(page, live_server, demo):
     page.locator("#offline-notice").wait_for(state="visible")
     assert "You are offline" in page.locator("#offline-notice").inner_text()
     page.context.set_offline(False)
+
+
+def test_keyboard_alone_reaches_the_content_and_marks_a_talk(page, live_server, demo):
+    talk = (
+        live_server.url
+        + "/conferences/pytennessee-2015/talks/building-services-with-docker-and-python/"
+    )
+    page.goto(live_server.url + "/accounts/login/?next=" + talk.replace(live_server.url, ""))
+    page.get_by_label("Username").fill("attendee")
+    page.get_by_label("Password").fill("hallway-demo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(talk)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # Tab on from the main content to the "I'm going" button, and press it.
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "I'm going":
+            break
+    else:
+        pytest.fail("Tab never reached the I'm going button")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # a visible focus indicator
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="✓ I'm going").wait_for()
