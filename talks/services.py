@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -128,12 +129,19 @@ def schedule_release(
     return release
 
 
+@transaction.atomic
 def bookmark_add(*, user: Any, talk: Talk) -> Bookmark:
-    """Put a talk on the user's personal schedule ("I'm going"); adding twice is a no-op."""
+    """Put a talk on the user's personal schedule ("I'm going"); adding twice is a no-op.
+
+    Refuses talks the public cannot see (drafts, unpublished conferences).
+    """
+    if not Talk.objects.published().filter(pk=talk.pk).exists():
+        raise ValidationError("Only published talks can go on a personal schedule.")
     bookmark, _ = Bookmark.objects.get_or_create(user=user, talk=talk)
     return bookmark
 
 
+@transaction.atomic
 def bookmark_remove(*, user: Any, talk: Talk) -> bool:
     """Take a talk off the user's personal schedule; True when there was one to remove."""
     deleted, _ = Bookmark.objects.filter(user=user, talk=talk).delete()

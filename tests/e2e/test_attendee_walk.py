@@ -77,6 +77,12 @@ def test_newcomer_finds_the_keynote_goes_to_it_and_takes_it_home(
     page.wait_for_url(re.compile(r"/schedule/$"))
     assert page.get_by_text("The Glorious Food").first.is_visible()
     walk.check("schedule")
+    # On paper: the grid without the navigation, as a PDF to look at.
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert page.locator(".schedule-grid").evaluate("el => getComputedStyle(el).display") == "grid"
+    page.pdf(path=str(artifacts / "schedule-print.pdf"), format="A4", landscape=True)
+    page.emulate_media(media="screen")
 
     page.get_by_role("link", name=KEYNOTE).first.click()
     page.wait_for_url(re.compile(r"/talks/building-services-with-docker-and-python/$"))
