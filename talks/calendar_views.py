@@ -27,7 +27,10 @@ def talk_ical(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
 @require_GET
 def speaker_ical(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = speaker_get(slug=slug)
-    slots = slot_list_released_for_talks(talks=Talk.objects.published().filter(speakers=speaker))
+    talks = Talk.objects.published().filter(speakers=speaker)
+    if not talks.exists():
+        raise Http404("No such speaker.")
+    slots = slot_list_released_for_talks(talks=talks)
     calendar = build_calendar(
         slots=slots, name=f"Talks by {speaker.name}", absolute_url=request.build_absolute_uri
     )

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -43,6 +43,9 @@ def talk_detail(request: HttpRequest, conference: str, slug: str) -> HttpRespons
 def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = speaker_get(slug=slug)
     groups = speaker_talks_by_conference(speaker=speaker)
+    if not groups:
+        # A profile with no public talk (only drafts, unpublished conferences) stays private.
+        raise Http404("No such speaker.")
     return render(request, "talks/speaker_detail.html", {"speaker": speaker, "groups": groups})
 
 

@@ -138,3 +138,11 @@ def test_personal_feed_never_leaks_another_users_talks(client, keynote):
     _, events = _events(client.get(reverse("me:feed", kwargs={"token": feed.token})))
     assert events == []
     assert client.get(reverse("me:feed", kwargs={"token": "guess"})).status_code == 404
+
+
+def test_speaker_ics_is_404_for_a_speaker_without_public_talks(client):
+    speaker = SpeakerFactory()
+    TalkFactory(conference=ConferenceFactory(published=False), speakers=[speaker])
+    assert (
+        client.get(reverse("talks:speaker_ical", kwargs={"slug": speaker.slug})).status_code == 404
+    )

@@ -183,3 +183,9 @@ def test_going_rejects_an_unknown_action(client):
     response = client.post(_going_url(talk), {"action": "explode"})
     assert response.status_code == 400
     assert Bookmark.objects.count() == 0
+
+
+def test_speaker_without_public_talks_is_not_found(client):
+    speaker = SpeakerFactory()
+    TalkFactory(conference=ConferenceFactory(published=False), speakers=[speaker])
+    assert client.get(speaker.get_absolute_url()).status_code == 404
