@@ -21,7 +21,7 @@ class ConferenceFilter(django_filters.FilterSet):
     city = django_filters.ChoiceFilter(
         field_name="venue__city", empty_label="Any city", label="City"
     )
-    tag = django_filters.CharFilter(method="filter_tag", label="Tag")
+    tag = django_filters.ChoiceFilter(method="filter_tag", empty_label="Any tag", label="Tag")
 
     class Meta:
         model = Conference
@@ -34,8 +34,16 @@ class ConferenceFilter(django_filters.FilterSet):
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
         cities = base.exclude(venue__city="").values_list("venue__city", flat=True).distinct()
         self.filters["city"].extra["choices"] = [(c, c) for c in sorted(set(cities))]
+        # Tags live in the talks app; the catalogue names them through the relation only.
+        tags = (
+            base.filter(talks__tags__isnull=False)
+            .values_list("talks__tags__slug", "talks__tags__name")
+            .distinct()
+            .order_by("talks__tags__name")
+        )
+        self.filters["tag"].extra["choices"] = list(tags)
 
     def filter_tag(self, queryset: QuerySet[Conference], name: str, value: str) -> Any:
         if not value:
             return queryset
-        return queryset.filter(talks__tags__slug=value.strip().lower()).distinct()
+        return queryset.filter(talks__tags__slug=value).distinct()
