@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("conferences/", include(conference_patterns)),
     path("", include("talks.urls")),
+    path("api/v1/followups/", include("talks.followups.api_urls")),
     path("", include("talks.followups.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -52,7 +52,6 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["message"].max_length = MESSAGE_MAX
         if user is not None and user.is_authenticated and not self.is_bound:
             self.initial.setdefault("name", user.get_full_name() or user.get_username())
             self.initial.setdefault("email", user.email)

@@ -2,6 +2,7 @@
 and the invitation link that lets a speaker claim their profile."""
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -33,10 +34,14 @@ def _filtered_inbox(request: HttpRequest) -> tuple[InboxFilterForm, object]:
     return form, followups
 
 
+def _speaker_of(user: Any) -> Speaker | None:
+    return Speaker.objects.filter(user=user).first() if user.is_authenticated else None
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     form, followups = _filtered_inbox(request)
-    speaker = Speaker.objects.filter(user=request.user).first()
+    speaker = _speaker_of(request.user)
     context = {
         "filter_form": form,
         "followups": followups,
@@ -140,7 +145,7 @@ def followup_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def speaker_settings(request: HttpRequest) -> HttpResponse:
-    speaker = Speaker.objects.filter(user=request.user).first()
+    speaker = _speaker_of(request.user)
     if speaker is None:
         raise PermissionDenied("Only speakers who claimed their profile have settings here.")
     form = DigestForm(
@@ -162,8 +167,11 @@ def speaker_claim(request: HttpRequest, token: str) -> HttpResponse:
     speaker = services.speaker_by_invitation(token=token)
     if speaker is None:
         return render(request, "talks/followups/claim_invalid.html", status=404)
-    signup = None if request.user.is_authenticated else UserCreationForm(request.POST or None)
+    signup: UserCreationForm | None = (
+        None if request.user.is_authenticated else UserCreationForm(request.POST or None)
+    )
     error = ""
+    user: Any = None
     if request.method == "POST":
         try:
             with transaction.atomic():
