@@ -1,6 +1,6 @@
 from django.urls import path
 
-from talks.followups.views import attendee, organizer, speaker
+from talks.followups.views import attendee, auth, organizer, speaker
 
 app_name = "followups"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("me/follow-ups/<int:pk>/reply/", speaker.followup_reply, name="reply"),
     path("me/follow-ups/<int:pk>/status/", speaker.followup_status, name="set_status"),
     path("speakers/claim/<str:token>/", speaker.speaker_claim, name="claim"),
+    path("me/follow-ups/sign-in/", auth.SignInView.as_view(), name="sign_in"),
     # Organizers.
     path(
         "conferences/<slug:conference>/follow-ups/",

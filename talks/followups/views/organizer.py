@@ -2,7 +2,6 @@
 right talk, closing follow-ups for a conference, and inviting a speaker to claim a profile."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from conference.models import Conference
 from talks.followups import selectors, services
 from talks.followups.forms import ReassignForm
+from talks.followups.views.auth import sign_in_required
 from talks.models import FollowUp, Speaker, Talk
 
 
@@ -21,7 +21,7 @@ def _conference_for_organizer(request: HttpRequest, slug: str) -> Conference:
     return conference
 
 
-@login_required
+@sign_in_required
 def conference_followups(request: HttpRequest, conference: str) -> HttpResponse:
     conf = _conference_for_organizer(request, conference)
     talks = list(selectors.followup_counts(conference=conf))
@@ -36,7 +36,7 @@ def conference_followups(request: HttpRequest, conference: str) -> HttpResponse:
     return render(request, "talks/followups/organizer.html", context)
 
 
-@login_required
+@sign_in_required
 @require_POST
 def conference_close(request: HttpRequest, conference: str) -> HttpResponse:
     conf = _conference_for_organizer(request, conference)
@@ -46,7 +46,7 @@ def conference_close(request: HttpRequest, conference: str) -> HttpResponse:
     return redirect("followups:organizer", conference=conf.slug)
 
 
-@login_required
+@sign_in_required
 @require_POST
 def followup_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     """Organizers (from the counts page) and the talk's speakers (from the thread) move it."""
@@ -71,7 +71,7 @@ def followup_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("followups:inbox")
 
 
-@login_required
+@sign_in_required
 @require_POST
 def speaker_invite(request: HttpRequest, slug: str) -> HttpResponse:
     """E-mail a speaker the link to claim their profile (the admin's "invite" button posts here)."""

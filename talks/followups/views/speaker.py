@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from talks.followups import selectors, services
 from talks.followups.forms import DigestForm, InboxFilterForm, ReassignForm, ReplyForm, StatusForm
+from talks.followups.views.auth import login_url, sign_in_required
 from talks.models import FollowUp, Speaker, Talk
 from talks.rules import is_talk_speaker
 
@@ -38,7 +38,7 @@ def _speaker_of(user: Any) -> Speaker | None:
     return Speaker.objects.filter(user=user).first() if user.is_authenticated else None
 
 
-@login_required
+@sign_in_required
 def inbox(request: HttpRequest) -> HttpResponse:
     form, followups = _filtered_inbox(request)
     speaker = _speaker_of(request.user)
@@ -58,7 +58,7 @@ def _csv_cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-@login_required
+@sign_in_required
 def inbox_export(request: HttpRequest) -> HttpResponse:
     """The inbox (as filtered) as CSV; contact details only where the attendee consented."""
     _form, followups = _filtered_inbox(request)
@@ -95,13 +95,13 @@ def _detail_context(request: HttpRequest, followup: FollowUp, **forms: object) -
     }
 
 
-@login_required
+@sign_in_required
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     followup = selectors.followup_get_for_speaker(user=request.user, pk=pk)
     return render(request, "talks/followups/detail.html", _detail_context(request, followup))
 
 
-@login_required
+@sign_in_required
 @require_POST
 def followup_reply(request: HttpRequest, pk: int) -> HttpResponse:
     followup = selectors.followup_get_for_speaker(user=request.user, pk=pk)
@@ -124,7 +124,7 @@ def followup_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talks/followups/detail.html", context, status=400)
 
 
-@login_required
+@sign_in_required
 @require_POST
 def followup_status(request: HttpRequest, pk: int) -> HttpResponse:
     followup = selectors.followup_get_for_speaker(user=request.user, pk=pk)
@@ -143,7 +143,7 @@ def followup_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talks/followups/detail.html", context, status=400)
 
 
-@login_required
+@sign_in_required
 def speaker_settings(request: HttpRequest) -> HttpResponse:
     speaker = _speaker_of(request.user)
     if speaker is None:
@@ -194,5 +194,5 @@ def speaker_claim(request: HttpRequest, token: str) -> HttpResponse:
                 messages.success(request, "Welcome. Follow-ups on your talks arrive here.")
                 return redirect("followups:inbox")
     status = 400 if request.method == "POST" else 200
-    context = {"speaker": speaker, "signup": signup, "error": error}
+    context = {"speaker": speaker, "signup": signup, "error": error, "sign_in_url": login_url()}
     return render(request, "talks/followups/claim.html", context, status=status)

@@ -23,7 +23,8 @@ def test_form_renders_for_anonymous_with_honeypot_hidden(client, cast):
     assert response.status_code == 200
     assert "Follow up on “Building Services with Docker and Python”" in response.text
     assert '<div hidden aria-hidden="true">' in response.text
-    assert "style=" not in response.text and "<script" not in response.text
+    assert "style=" not in response.text
+    assert "<script" not in response.text
 
 
 def test_signed_in_attendee_sees_details_filled_in(client, cast):
