@@ -29,7 +29,6 @@ def conference_followups(request: HttpRequest, conference: str) -> HttpResponse:
         "conference": conf,
         "talks": talks,
         "followups": selectors.followups_for_reassignment(conference=conf),
-        "reassign_form": ReassignForm(talks=Talk.objects.for_conference(conf).order_by("title")),
         "total": sum(t.followups_total for t in talks),  # type: ignore[attr-defined]
         "open": sum(t.followups_open for t in talks),  # type: ignore[attr-defined]
     }
