@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -45,6 +46,14 @@ class FollowUpThrottle(ScopedRateThrottle):
         return str(rate) if rate else None
 
 
+class InboxPagination(PageNumberPagination):
+    """Explicit, so the list's shape does not change with the project-wide default."""
+
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+
+
 def _raise_as_drf(error: DjangoValidationError) -> None:
     detail: Any = error.message_dict if hasattr(error, "error_dict") else error.messages
     raise serializers.ValidationError(detail)
@@ -65,6 +74,7 @@ class FollowUpViewSet(
 
     throttle_scope = "followups"
     filterset_fields = ["kind", "status"]
+    pagination_class = InboxPagination
 
     def get_permissions(self) -> list[Any]:
         if self.action == "create":

@@ -102,7 +102,9 @@ class InboxFilterForm(forms.Form):
     talk = forms.ModelChoiceField(queryset=Talk.objects.none(), required=False, empty_label="All")
     kind = forms.ChoiceField(choices=[("", "All"), *FollowUp.Kind.choices], required=False)
     status = forms.ChoiceField(
-        choices=[("", "Not hidden"), *FollowUp.Status.choices], required=False
+        choices=[("", "All but spam")]
+        + [c for c in FollowUp.Status.choices if c[0] != FollowUp.Status.WITHDRAWN],
+        required=False,
     )
 
     def __init__(self, *args: Any, talks: Any, **kwargs: Any) -> None:

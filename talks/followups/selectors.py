@@ -16,10 +16,13 @@ HIDDEN = [FollowUp.Status.SPAM, FollowUp.Status.WITHDRAWN]
 
 
 def followups_of_speaker(*, user: Any) -> QuerySet[FollowUp]:
-    """Every follow-up on the user's talks, whatever its status."""
+    """Every follow-up on the user's talks except those the attendee withdrew (which the
+    speakers no longer see at all)."""
     if not getattr(user, "is_authenticated", False):
         return FollowUp.objects.none()
-    return FollowUp.objects.filter(talk__talk_speakers__speaker__user=user)
+    return FollowUp.objects.filter(talk__talk_speakers__speaker__user=user).exclude(
+        status=FollowUp.Status.WITHDRAWN
+    )
 
 
 def followup_inbox(

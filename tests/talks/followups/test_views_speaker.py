@@ -186,3 +186,12 @@ def test_claim_refused_for_account_with_a_profile(client, cast):
 
 def test_unknown_invitation_is_404(client, cast):
     assert client.get("/speakers/claim/nope/").status_code == 404
+
+
+def test_withdrawn_followup_disappears_for_speakers(client, cast):
+    followup = FollowUpFactory(talk=cast.talk, name="Changed My Mind", status="withdrawn")
+    client.force_login(cast.speaker)
+    assert "Changed My Mind" not in client.get(reverse("followups:inbox")).text
+    assert client.get(reverse("followups:detail", args=[followup.pk])).status_code == 404
+    export = client.get(reverse("followups:export")).content.decode()
+    assert "Changed My Mind" not in export
