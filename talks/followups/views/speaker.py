@@ -8,7 +8,9 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,8 +22,10 @@ from talks.followups.views.auth import login_url, sign_in_required
 from talks.models import FollowUp, Speaker, Talk
 from talks.rules import is_talk_speaker
 
+INBOX_PAGE_SIZE = 50
 
-def _filtered_inbox(request: HttpRequest) -> tuple[InboxFilterForm, object]:
+
+def _filtered_inbox(request: HttpRequest) -> tuple[InboxFilterForm, QuerySet[FollowUp]]:
     talks = selectors.inbox_talks(user=request.user)
     form = InboxFilterForm(request.GET or None, talks=talks)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -41,13 +45,16 @@ def _speaker_of(user: Any) -> Speaker | None:
 @sign_in_required
 def inbox(request: HttpRequest) -> HttpResponse:
     form, followups = _filtered_inbox(request)
-    speaker = _speaker_of(request.user)
+    page = Paginator(followups, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
     context = {
         "filter_form": form,
-        "followups": followups,
-        "speaker": speaker,
+        "page": page,
+        "followups": page.object_list,
+        "speaker": _speaker_of(request.user),
         "talks": form.fields["talk"].queryset,  # type: ignore[attr-defined]  # ModelChoiceField
-        "query": request.GET.urlencode(),
+        "query": filters.urlencode(),
     }
     return render(request, "talks/followups/inbox.html", context)
 
@@ -71,12 +78,12 @@ def inbox_export(request: HttpRequest) -> HttpResponse:
         ["created", "conference", "talk", "kind", "status", "rating", "name", "email",
          "affiliation", "message", "notes"]
     )  # fmt: skip
-    for f in followups:  # type: ignore[attr-defined]  # a QuerySet of FollowUp
+    for f in followups:
         shared = f.consent_to_share
         row = [
             f.created_at.isoformat(), f.talk.conference.name, f.talk.title, f.kind, f.status,
             f.rating or "", f.name if shared else "", f.email if shared else "",
-            f.affiliation if shared else "", f.message, f.note_count,
+            f.affiliation if shared else "", f.message, getattr(f, "note_count", 0),
         ]  # fmt: skip
         writer.writerow([_csv_cell(v) for v in row])
     return response

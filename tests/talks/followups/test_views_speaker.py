@@ -195,3 +195,16 @@ def test_withdrawn_followup_disappears_for_speakers(client, cast):
     assert client.get(reverse("followups:detail", args=[followup.pk])).status_code == 404
     export = client.get(reverse("followups:export")).content.decode()
     assert "Changed My Mind" not in export
+
+
+def test_inbox_pages_keep_the_filter(client, cast, settings, monkeypatch):
+    monkeypatch.setattr("talks.followups.views.speaker.INBOX_PAGE_SIZE", 2)
+    for n in range(3):
+        FollowUpFactory(talk=cast.talk, kind="feedback", name=f"Person {n}")
+    client.force_login(cast.speaker)
+    first = client.get(reverse("followups:inbox"), {"kind": "feedback"}).text
+    assert "3 follow-ups" in first
+    assert 'href="?kind=feedback&amp;page=2"' in first
+    second = client.get(reverse("followups:inbox"), {"kind": "feedback", "page": 2}).text
+    assert "Person 0" in second
+    assert "Person 2" not in second
