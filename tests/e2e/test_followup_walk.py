@@ -49,6 +49,11 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+        # ORM connections opened inside Playwright's context live in their own slot of
+        # Django's connection handler: close them here or they outlive the test run.
+        from django.db import connections
+
+        connections.close_all()
 
 
 def test_scan_submit_speaker_replies_and_resolves(site, browser):
