@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from conference.models import Conference
-from talks.models import FollowUp, FollowUpNote, Talk
+from talks.models import FollowUp, FollowUpNote, Speaker, Talk
 
 HIDDEN = [FollowUp.Status.SPAM, FollowUp.Status.WITHDRAWN]
 
@@ -115,6 +115,16 @@ def followups_for_reassignment(*, conference: Conference) -> QuerySet[FollowUp]:
         .select_related("talk")
         .only("pk", "kind", "status", "created_at", "talk__title", "talk__slug")
         .order_by("-created_at", "-pk")
+    )
+
+
+def speakers_to_invite(*, conference: Conference) -> QuerySet[Speaker]:
+    """The conference's speakers, with whether they claimed their profile or were invited."""
+    return (
+        Speaker.objects.filter(talks__conference=conference)
+        .distinct()
+        .only("pk", "name", "slug", "email", "user_id", "invited_at")
+        .order_by("name")
     )
 
 

@@ -29,6 +29,7 @@ def conference_followups(request: HttpRequest, conference: str) -> HttpResponse:
         "conference": conf,
         "talks": talks,
         "followups": selectors.followups_for_reassignment(conference=conf),
+        "speakers": selectors.speakers_to_invite(conference=conf),
         "total": sum(t.followups_total for t in talks),  # type: ignore[attr-defined]
         "open": sum(t.followups_open for t in talks),  # type: ignore[attr-defined]
     }

@@ -98,3 +98,21 @@ def test_invite_view_refused_to_other_organizer(client, cast):
     assert (
         client.post(reverse("followups:invite", kwargs={"slug": profile.slug})).status_code == 403
     )
+
+
+def test_organizer_page_invites_speakers_in_one_click(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    profile = SpeakerFactory(name="Unclaimed Speaker", email="unclaimed@example.org")
+    TalkFactory(conference=cast.talk.conference, speakers=[profile])
+    client.force_login(cast.organizer)
+    page = client.get(_counts_url(cast)).text
+    assert f'action="/speakers/{profile.slug}/invite/"' in page
+    assert "unclaimed@example.org" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("followups:invite", kwargs={"slug": profile.slug}), {"next": _counts_url(cast)}
+        )
+    assert response["Location"] == _counts_url(cast)
+    assert mailoutbox[0].to == ["unclaimed@example.org"]
+    assert "Invited" in client.get(_counts_url(cast)).text
