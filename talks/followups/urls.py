@@ -26,6 +26,7 @@ urlpatterns = [
     path("me/follow-ups/", speaker.inbox, name="inbox"),
     path("me/follow-ups/export.csv", speaker.inbox_export, name="export"),
     path("me/follow-ups/settings/", speaker.speaker_settings, name="settings"),
+    path("me/follow-ups/sent/", attendee.account_data, name="account_data"),
     path("me/follow-ups/<int:pk>/", speaker.followup_detail, name="detail"),
     path("me/follow-ups/<int:pk>/reply/", speaker.followup_reply, name="reply"),
     path("me/follow-ups/<int:pk>/status/", speaker.followup_status, name="set_status"),

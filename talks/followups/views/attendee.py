@@ -2,6 +2,7 @@
 the page to export or delete everything they submitted (no account needed)."""
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core import signing
@@ -16,6 +17,7 @@ from conference.selectors import conference_get_public
 from talks.followups import ratelimit, selectors, services, tasks
 from talks.followups.forms import AttendeeEmailForm, FollowUpForm, NoteForm
 from talks.followups.qr import qr_svg
+from talks.followups.views.auth import sign_in_required
 from talks.selectors import talk_get_public
 
 ATTENDEE_LINK_SALT = "talks.followups.attendee-data"
@@ -148,11 +150,28 @@ def attendee_data(request: HttpRequest, signed: str) -> HttpResponse:
     email = _email_from_link(signed)
     if email is None:
         return _private(render(request, "talks/followups/attendee_expired.html", status=404))
-    followups = list(selectors.followups_of_attendee(email=email))
+    return _attendee_data_page(request, email=email, who=email)
+
+
+@sign_in_required
+@never_cache
+def account_data(request: HttpRequest) -> HttpResponse:
+    """Everything sent while signed in to this account: see, export (JSON), delete.
+
+    By account only: an account's e-mail address is not proven, so it does not unlock
+    follow-ups sent without signing in (the e-mailed link does that).
+    """
+    return _attendee_data_page(request, author=request.user, who=request.user.get_username())
+
+
+def _attendee_data_page(
+    request: HttpRequest, *, who: str, email: str = "", author: Any = None
+) -> HttpResponse:
+    followups = list(selectors.followups_of_attendee(email=email, author=author))
     if request.method == "POST" and request.POST.get("confirm") == "delete":
-        count = services.attendee_delete_all(email=email)
+        count = services.attendee_delete_all(email=email, author=author)
         messages.success(request, f"Deleted {count} follow-up(s) and their threads.")
-        return redirect("followups:attendee_data", signed=signed)
+        return redirect(request.path)
     if request.GET.get("format") == "json":
         response = HttpResponse(
             json.dumps(attendee_export(followups), indent=2, ensure_ascii=False),
@@ -160,7 +179,7 @@ def attendee_data(request: HttpRequest, signed: str) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="my-follow-ups.json"'
         return _private(response)
-    context = {"email": email, "followups": followups, "signed": signed}
+    context = {"who": who, "followups": followups}
     return _private(render(request, "talks/followups/attendee_data.html", context))
 
 

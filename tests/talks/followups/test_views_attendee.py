@@ -187,3 +187,15 @@ def test_attendee_data_with_forged_or_old_link_is_refused(client, cast, settings
     assert client.get(f"/follow-ups/mine/{good}/").status_code == 200
     assert client.post(f"/follow-ups/mine/{forged}/", {"confirm": "delete"}).status_code == 404
     assert FollowUp.objects.count() == 1
+
+
+def test_signed_in_attendee_exports_and_deletes_by_account_only(client, cast):
+    FollowUpFactory(talk=cast.talk, author=cast.attendee, message="Sent signed in")
+    FollowUpFactory(talk=cast.talk, email=cast.attendee.email, message="Sent anonymously")
+    url = reverse("followups:account_data")
+    assert client.get(url).status_code == 302  # sign in first
+    client.force_login(cast.attendee)
+    export = json.loads(client.get(url + "?format=json").content)
+    assert [f["message"] for f in export] == ["Sent signed in"]
+    client.post(url, {"confirm": "delete"})
+    assert list(FollowUp.objects.values_list("message", flat=True)) == ["Sent anonymously"]
