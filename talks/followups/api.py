@@ -1,7 +1,7 @@
 """Follow-ups in the API: anyone creates (throttled); the talk's speakers list, read, reply
 and change status; organizers get per-talk counts only. Same services as the website."""
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -54,7 +54,7 @@ class InboxPagination(PageNumberPagination):
     page_size_query_param = "page_size"
 
 
-def _raise_as_drf(error: DjangoValidationError) -> None:
+def _raise_as_drf(error: DjangoValidationError) -> NoReturn:
     detail: Any = error.message_dict if hasattr(error, "error_dict") else error.messages
     raise serializers.ValidationError(detail)
 
