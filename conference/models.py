@@ -120,6 +120,10 @@ class Conference(models.Model):
     )
     website = models.URLField(blank=True)
     published = models.BooleanField(default=False, db_index=True)
+    followups_closed = models.BooleanField(
+        default=False,
+        help_text="Organizers closed follow-ups: attendees can no longer send new ones.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -124,6 +124,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hallway <hallway@localhost>")
+# The site's public address, for links in e-mail sent from background tasks (no request).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (Django's tasks framework): run at once by default; production

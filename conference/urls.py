@@ -57,6 +57,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("api/v1/followups/", include("talks.followups.api_urls")),
+    path("", include("talks.followups.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -67,3 +67,20 @@ rules.add_perm("conference.change_conference", is_conference_organizer | is_staf
 rules.add_perm("talks.change_talk", is_conference_organizer | is_staff)
 rules.add_perm("talks.change_slot", is_conference_organizer | is_staff)
 rules.add_perm("talks.release_schedule", is_conference_organizer | is_staff)
+
+
+# Follow-ups (added by the follow-ups feature).
+@rules.predicate
+def is_organizer_of_speaker(user: Any, speaker: Any) -> bool:
+    """The user organizes a conference at which this speaker has a talk."""
+    if not isinstance(speaker, Speaker) or not user or not user.is_authenticated:
+        return False
+    return OrganizerMembership.objects.filter(
+        user=user, conference__talks__talk_speakers__speaker=speaker
+    ).exists()
+
+
+rules.add_perm("talks.reassign_followup", is_conference_organizer | is_talk_speaker | is_staff)
+rules.add_perm("talks.view_followup_counts", is_conference_organizer | is_staff)
+rules.add_perm("conference.close_followups", is_conference_organizer | is_staff)
+rules.add_perm("talks.invite_speaker", is_organizer_of_speaker | is_staff)

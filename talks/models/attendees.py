@@ -96,6 +96,11 @@ class FollowUp(models.Model):
         editable=False,
         help_text="Secret for the attendee's private status link.",
     )
+    # Delivery bookkeeping: a follow-up is stored whatever happens to e-mail; these say
+    # what still has to be (re)sent by `manage.py followups_retry`.
+    receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notify_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,6 +145,10 @@ class FollowUpNote(models.Model):
         related_name="followup_notes",
     )
     body = models.TextField(max_length=5000)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When a reply reached the attendee."
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

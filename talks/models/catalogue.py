@@ -34,6 +34,20 @@ class Speaker(models.Model):
         related_name="speaker_profile",
         help_text="The account that claimed this profile and reads its follow-ups.",
     )
+    followup_digest = models.BooleanField(
+        default=False,
+        help_text="Send one e-mail a day with new follow-ups instead of one per follow-up.",
+    )
+    digest_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    invitation_token = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Secret of the pending invitation to claim this profile.",
+    )
+    invited_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -1,0 +1,167 @@
+"""Follow-ups in the API: anyone creates (throttled); the talk's speakers list, read, reply
+and change status; organizers get per-talk counts only. Same services as the website."""
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
+
+from conference.models import Conference
+from talks.followups import selectors, services
+from talks.followups.serializers import (
+    FollowUpCreateSerializer,
+    FollowUpDetailSerializer,
+    FollowUpNoteSerializer,
+    FollowUpReceiptSerializer,
+    FollowUpSerializer,
+    ReplySerializer,
+    StatusSerializer,
+    TalkCountSerializer,
+)
+from talks.models import FollowUp, FollowUpNote
+
+
+class FollowUpThrottle(ScopedRateThrottle):
+    """The `followups` scope; its rate comes from REST_FRAMEWORK's DEFAULT_THROTTLE_RATES
+    when the project sets one, else 10 an hour (per user, or per IP when anonymous)."""
+
+    scope_attr = "throttle_scope"
+
+    def get_rate(self) -> str | None:
+        rates: dict[str, Any] = {"followups": "10/hour", **api_settings.DEFAULT_THROTTLE_RATES}
+        rates.update(getattr(settings, "FOLLOWUPS_API_THROTTLE_RATES", {}))
+        rate = rates.get(self.scope or "")
+        return str(rate) if rate else None
+
+
+class InboxPagination(PageNumberPagination):
+    """Explicit, so the list's shape does not change with the project-wide default."""
+
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+
+
+def _raise_as_drf(error: DjangoValidationError) -> NoReturn:
+    detail: Any = error.message_dict if hasattr(error, "error_dict") else error.messages
+    raise serializers.ValidationError(detail)
+
+
+class FollowUpViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Follow-ups to a talk's speakers.
+
+    Anyone may create one (no account needed; throttled). Listing, reading, replying and
+    changing status are for the talk's speakers: the list holds only their talks'
+    follow-ups, and others get 404 for a single one.
+    """
+
+    throttle_scope = "followups"
+    filterset_fields = ["kind", "status"]
+    pagination_class = InboxPagination
+
+    def get_permissions(self) -> list[Any]:
+        if self.action == "create":
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
+
+    def get_throttles(self) -> list[Any]:
+        return [FollowUpThrottle()] if self.action == "create" else []
+
+    def get_serializer_class(self) -> Any:
+        return {
+            "create": FollowUpCreateSerializer,
+            "retrieve": FollowUpDetailSerializer,
+            "reply": ReplySerializer,
+            "set_status": StatusSerializer,
+            "counts": TalkCountSerializer,
+        }.get(self.action, FollowUpSerializer)
+
+    def get_queryset(self) -> QuerySet[FollowUp]:
+        if getattr(self, "swagger_fake_view", False):
+            return FollowUp.objects.none()
+        followups = selectors.followups_of_speaker(user=self.request.user).select_related("talk")
+        if self.action == "list":
+            status_filter = self.request.query_params.get("status")
+            if not status_filter:
+                followups = followups.exclude(status__in=selectors.HIDDEN)
+            return followups.order_by("-created_at", "-pk")
+        return followups.prefetch_related(
+            Prefetch("notes", queryset=FollowUpNote.objects.order_by("created_at", "id"))
+        )
+
+    @extend_schema(request=FollowUpCreateSerializer, responses={201: FollowUpReceiptSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = FollowUpCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        talk = data.pop("talk")
+        try:
+            followup = services.followup_create(talk=talk, data=data, author=request.user)
+        except DjangoValidationError as error:
+            _raise_as_drf(error)
+        return Response(FollowUpReceiptSerializer(followup).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReplySerializer, responses={201: FollowUpNoteSerializer})
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: str | None = None) -> Response:
+        followup = self.get_object()
+        serializer = ReplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            note = services.followup_reply(
+                followup=followup, user=request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            _raise_as_drf(error)
+        return Response(FollowUpNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=StatusSerializer, responses={200: FollowUpSerializer})
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request: Request, pk: str | None = None) -> Response:
+        followup = self.get_object()
+        serializer = StatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.followup_set_status(
+                followup=followup, user=request.user, status=serializer.validated_data["status"]
+            )
+        except DjangoValidationError as error:
+            _raise_as_drf(error)
+        return Response(FollowUpSerializer(followup).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "conference", OpenApiTypes.STR, required=True, description="Conference slug."
+            )
+        ],
+        responses={200: TalkCountSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], filterset_fields=[], pagination_class=None)
+    def counts(self, request: Request) -> Response:
+        """Per talk: how many follow-ups came in and how many are open (organizers; no contents)."""
+        slug = request.query_params.get("conference", "")
+        if not slug:
+            raise serializers.ValidationError({"conference": "Give the conference's slug."})
+        conference = get_object_or_404(Conference, slug=slug)
+        if not request.user.has_perm("talks.view_followup_counts", conference):
+            raise PermissionDenied("Only this conference's organizers see its follow-up counts.")
+        talks = selectors.followup_counts(conference=conference)
+        return Response(TalkCountSerializer(talks, many=True).data)

@@ -1,0 +1,148 @@
+"""Reads of the follow-up workflow: one function per question, joins inside.
+
+Visibility is a queryset filter: a speaker's inbox only ever contains the follow-ups on
+talks whose speaker profile the user claimed (co-speakers share them).
+"""
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from conference.models import Conference
+from talks.models import FollowUp, FollowUpNote, Speaker, Talk
+
+HIDDEN = [FollowUp.Status.SPAM, FollowUp.Status.WITHDRAWN]
+
+
+def followups_of_speaker(*, user: Any) -> QuerySet[FollowUp]:
+    """Every follow-up on the user's talks except those the attendee withdrew (which the
+    speakers no longer see at all)."""
+    if not getattr(user, "is_authenticated", False):
+        return FollowUp.objects.none()
+    return FollowUp.objects.filter(talk__talk_speakers__speaker__user=user).exclude(
+        status=FollowUp.Status.WITHDRAWN
+    )
+
+
+def followup_inbox(
+    *, user: Any, talk: Talk | None = None, kind: str = "", status: str = ""
+) -> QuerySet[FollowUp]:
+    """The speaker's inbox, newest first. Spam and withdrawn ones show only when asked for."""
+    followups = followups_of_speaker(user=user)
+    followups = followups.filter(status=status) if status else followups.exclude(status__in=HIDDEN)
+    if talk is not None:
+        followups = followups.filter(talk=talk)
+    if kind:
+        followups = followups.filter(kind=kind)
+    return (
+        followups.select_related("talk__conference")
+        .annotate(note_count=Count("notes"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def inbox_talks(*, user: Any) -> QuerySet[Talk]:
+    """The talks whose follow-ups the user reads, for the inbox's talk filter."""
+    if not getattr(user, "is_authenticated", False):
+        return Talk.objects.none()
+    return (
+        Talk.objects.filter(talk_speakers__speaker__user=user)
+        .select_related("conference")
+        .order_by("-conference__start_date", "title")
+    )
+
+
+def followup_get_for_speaker(*, user: Any, pk: int) -> FollowUp:
+    """One follow-up with its thread, if it is on one of the user's talks (else 404)."""
+    queryset = (
+        followups_of_speaker(user=user)
+        .select_related("talk__conference")
+        .prefetch_related(Prefetch("notes", queryset=FollowUpNote.objects.select_related("author")))
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def followup_get_by_token(*, token: str) -> FollowUp:
+    """The follow-up behind an attendee's private link, with the thread the attendee may see."""
+    visible_notes = FollowUpNote.objects.exclude(kind=FollowUpNote.Kind.INTERNAL)
+    queryset = FollowUp.objects.select_related("talk__conference").prefetch_related(
+        Prefetch("notes", queryset=visible_notes, to_attr="attendee_notes")
+    )
+    return get_object_or_404(queryset, token=token)
+
+
+def followups_of_attendee(*, email: str = "", author: Any = None) -> QuerySet[FollowUp]:
+    """Everything an attendee submitted: by e-mail address (proven by a link) or account."""
+    condition = Q(pk__in=[])
+    if email:
+        condition |= Q(email__iexact=email)
+    if getattr(author, "is_authenticated", False):
+        condition |= Q(author=author)
+    visible_notes = FollowUpNote.objects.exclude(kind=FollowUpNote.Kind.INTERNAL)
+    return (
+        FollowUp.objects.filter(condition)
+        .select_related("talk__conference")
+        .prefetch_related(Prefetch("notes", queryset=visible_notes, to_attr="attendee_notes"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def followup_counts(*, conference: Conference) -> QuerySet[Talk]:
+    """Per talk of a conference: how many follow-ups came in and how many are open.
+
+    Counts only: organizers who are not the talk's speakers never see contents.
+    """
+    visible = ~Q(followups__status__in=HIDDEN)
+    return (
+        Talk.objects.for_conference(conference)
+        .annotate(
+            followups_total=Count("followups", filter=visible),
+            followups_open=Count(
+                "followups",
+                filter=Q(followups__status__in=[FollowUp.Status.NEW, FollowUp.Status.OPEN]),
+            ),
+        )
+        .order_by("title")
+    )
+
+
+def followups_for_reassignment(*, conference: Conference) -> QuerySet[FollowUp]:
+    """A conference's follow-ups, for organizers to move: kind, date, talk; no contents."""
+    return (
+        FollowUp.objects.filter(talk__conference=conference)
+        .exclude(status__in=HIDDEN)
+        .select_related("talk")
+        .only("pk", "kind", "status", "created_at", "talk__title", "talk__slug")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def speakers_to_invite(*, conference: Conference) -> QuerySet[Speaker]:
+    """The conference's speakers, with whether they claimed their profile or were invited."""
+    return (
+        Speaker.objects.filter(talks__conference=conference)
+        .distinct()
+        .only("pk", "name", "slug", "email", "user_id", "invited_at")
+        .order_by("name")
+    )
+
+
+def talk_by_short_code(*, code: str) -> Talk:
+    """The published talk a QR short code points to."""
+    try:
+        pk = int(code, 36)
+    except ValueError:
+        pk = -1
+    return get_object_or_404(Talk.objects.published().select_related("conference"), pk=pk)
+
+
+def short_code(talk: Talk) -> str:
+    """A talk's short code for its QR URL: its id in base 36 (public, like the talk itself)."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    number, code = talk.pk, ""
+    while True:
+        number, remainder = divmod(number, 36)
+        code = digits[remainder] + code
+        if number == 0:
+            return code

@@ -1,0 +1,1 @@
+"""Website views of the follow-up workflow, one module per audience."""

@@ -1,0 +1,15 @@
+"""Send the daily follow-up digest to speakers who chose one. Run once a day (cron)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from talks.followups.tasks import send_digests
+
+
+class Command(BaseCommand):
+    help = "E-mail each digest speaker the follow-ups that came in since their last digest."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sent = send_digests()
+        self.stdout.write(f"Sent {sent} digest(s).")
