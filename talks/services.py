@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from conference.models import Conference, Room
 from talks.models import Schedule, Slot, Talk
+from talks.models.attendees import Bookmark
+from talks.models.tokens import ApiToken, hash_token_key, new_token_key
 
 
 def schedule_get_work_in_progress(*, conference: Conference) -> Schedule:
@@ -126,3 +128,39 @@ def schedule_release(
     release.changelog = schedule_changelog(previous=previous, current=release)
     release.save(update_fields=["changelog"])
     return release
+
+
+# --- Bookmarks and API tokens (added with the JSON API) ---------------------------------
+
+
+@transaction.atomic
+def bookmark_add(*, user: Any, talk: Talk) -> Bookmark:
+    """Bookmark a talk for a user; bookmarking twice keeps the one bookmark."""
+    bookmark, _ = Bookmark.objects.get_or_create(user=user, talk=talk)
+    return bookmark
+
+
+@transaction.atomic
+def bookmark_remove(*, user: Any, talk: Talk) -> bool:
+    """Remove a user's bookmark of a talk; returns whether there was one."""
+    deleted, _ = Bookmark.objects.filter(user=user, talk=talk).delete()
+    return deleted > 0
+
+
+@transaction.atomic
+def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
+    """Create a named API token; returns it with its key, which is never stored or shown again."""
+    key = new_token_key()
+    token = ApiToken(user=user, name=name, key_hash=hash_token_key(key), key_prefix=key[:10])
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke a token at once: requests with its key are refused from now on."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

@@ -16,3 +16,7 @@ __all__ = [
     "Talk",
     "TalkSpeaker",
 ]
+
+from talks.models.tokens import ApiToken
+
+__all__ += ["ApiToken"]
