@@ -6,7 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-TOKEN_PREFIX = "hw_"
+TOKEN_PREFIX = "hw_"  # noqa: S105 - a public marker that makes leaked keys findable
 
 
 def hash_token_key(key: str) -> str:
@@ -30,7 +30,9 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'lobby display'.")
+    name = models.CharField(
+        max_length=100, help_text="What the token is for, e.g. 'lobby display'."
+    )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_prefix = models.CharField(
         max_length=12, editable=False, help_text="The key's first characters, to tell keys apart."
