@@ -16,6 +16,7 @@ urlpatterns = [
     path("conferences/", include(conference_patterns)),
     path("", include("talks.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("talks.api.urls")),
 ]
 
 if settings.DEBUG:

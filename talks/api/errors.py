@@ -11,12 +11,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, serializers, status
-from rest_framework.decorators import (
-    api_view,
-    authentication_classes,
-    permission_classes,
-    schema,
-)
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -122,12 +116,3 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         status_code=response.status_code, code=code, message=message, errors=errors
     )
     return response
-
-
-@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
-@authentication_classes([])
-@permission_classes([])
-@schema(None)
-def api_not_found(request: Any, *args: Any, **kwargs: Any) -> Response:
-    """JSON 404 for any unknown path under /api/ (instead of the website's HTML page)."""
-    raise exceptions.NotFound("There is no API endpoint at this address.")
