@@ -17,6 +17,7 @@ class OrganizerWritesOnly(permissions.BasePermission):
     """Anyone reads what they can see; only the URL conference's organizers (or staff) write."""
 
     message = "Only this conference's organizers may change it."
+    anonymous_reads = True  # the schema marks auth optional for reads
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
@@ -41,6 +42,7 @@ class SpeakerWrites(permissions.BasePermission):
     """Organizers add speakers; they change those who speak only at their conferences."""
 
     message = "Only organizers of every conference this speaker speaks at may change them."
+    anonymous_reads = True  # the schema marks auth optional for reads
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:

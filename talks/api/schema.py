@@ -3,6 +3,7 @@
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import SAFE_METHODS
 
 from talks.api.errors import ErrorSerializer
 
@@ -18,6 +19,18 @@ ERROR_DESCRIPTIONS = {
 
 
 class HallwayAutoSchema(AutoSchema):
+    def get_auth(self) -> list[Any]:
+        """Auth is optional ({}) where anonymous users may call: public reads, mostly."""
+        auths = super().get_auth()
+        permission_classes = [p.__class__ for p in self.view.get_permissions()]
+        anonymous_ok = all(
+            getattr(p, "anonymous_reads", False) and self.method in SAFE_METHODS
+            for p in permission_classes
+        )
+        if anonymous_ok and {} not in auths:
+            auths.append({})
+        return auths
+
     def _error_codes(self) -> list[str]:
         codes = ["400", "401", "403", "404", "429"]
         if self.method in ("PUT", "PATCH", "DELETE", "POST"):

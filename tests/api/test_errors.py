@@ -112,3 +112,7 @@ def test_duplicate_room_name_is_a_400(programme: Programme):
 
 def test_method_not_allowed_is_json(api, programme: Programme):
     assert_error(api.delete("/api/v1/conferences/pytn/"), 405)
+
+
+def test_unknown_path_with_a_newline_is_still_a_json_404(api):
+    assert_error(api.get("/api/v1/me/bookmarks/%0Ax/"), 404)

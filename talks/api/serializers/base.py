@@ -63,3 +63,15 @@ class TalkIdField(serializers.SlugRelatedField):
         except ValueError:
             self.fail("does_not_exist", slug_name=self.slug_field, value=str(data))
         return super().to_internal_value(data)
+
+
+class OptionalURLField(serializers.URLField):
+    """A URL that may be unset: null in output rather than an empty, invalid "uri"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: str) -> str | None:  # type: ignore[override]
+        return value or None

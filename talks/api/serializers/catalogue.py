@@ -7,7 +7,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conference.models import Conference, Track
-from talks.api.serializers.base import LocalDateTimeField, LocalTimesMixin, wants
+from talks.api.serializers.base import (
+    LocalDateTimeField,
+    LocalTimesMixin,
+    OptionalURLField,
+    wants,
+)
 from talks.api.serializers.conference import TrackSerializer
 from talks.api.visibility import viewer_of
 from talks.models import Slot, Speaker, Tag, Talk
@@ -29,6 +34,8 @@ class SpeakerSerializer(serializers.ModelSerializer):
     photo = serializers.ImageField(read_only=True, use_url=True, allow_null=True)
     email = serializers.SerializerMethodField()
     web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    website = OptionalURLField()
+    mastodon = OptionalURLField(help_text="Profile URL.")
 
     class Meta:
         model = Speaker

@@ -3,15 +3,20 @@
 from rest_framework import serializers
 
 from conference.models import Conference, Room, Series, Track, Venue
+from talks.api.serializers.base import OptionalURLField
 
 
 class SeriesSerializer(serializers.ModelSerializer):
+    website = OptionalURLField()
+
     class Meta:
         model = Series
         fields = ["slug", "name", "website"]
 
 
 class VenueSerializer(serializers.ModelSerializer):
+    website = OptionalURLField()
+
     class Meta:
         model = Venue
         fields = ["name", "address", "city", "country", "latitude", "longitude", "website"]
@@ -23,6 +28,10 @@ class ConferenceSerializer(serializers.ModelSerializer):
     timezone = serializers.CharField(read_only=True, help_text="IANA time zone of the venue.")
     days = serializers.ListField(child=serializers.DateField(), read_only=True)
     web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    website = OptionalURLField()
+    day_change = serializers.SerializerMethodField(
+        help_text="Local time (HH:MM) at which one conference day ends and the next begins."
+    )
 
     class Meta:
         model = Conference
@@ -44,6 +53,9 @@ class ConferenceSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_day_change(self, conference: Conference) -> str:
+        return conference.day_change.strftime("%H:%M")
 
 
 class RoomSerializer(serializers.ModelSerializer):
