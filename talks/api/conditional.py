@@ -18,6 +18,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from talks.api.errors import PreconditionFailed
 
@@ -49,15 +50,13 @@ def check_if_match(request: Request, current_etag: str) -> None:
         raise PreconditionFailed()
 
 
-class ConditionalGetMixin:
+class ConditionalGetMixin(APIView):
     """Adds ETag, Last-Modified and Vary to successful GETs and answers 304 when fresh."""
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
     ) -> Any:
-        response = super().finalize_response(  # type: ignore[misc] - mixed into an APIView
-            request, response, *args, **kwargs
-        )
+        response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         if getattr(response, "data", None) is None or response.has_header("ETag"):
@@ -70,6 +69,6 @@ class ConditionalGetMixin:
         conditional = get_conditional_response(
             request, etag=etag, last_modified=int(last_modified.timestamp()), response=response
         )
-        if conditional is response or conditional.status_code != 412:
-            return conditional
-        return response
+        if conditional is None or conditional.status_code == 412:
+            return response  # If-Match on a GET is not ours to refuse
+        return conditional

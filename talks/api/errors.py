@@ -26,7 +26,7 @@ class ErrorSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
     code = serializers.CharField(help_text="A stable machine-readable code, e.g. `not_found`.")
     message = serializers.CharField(help_text="A sentence for people.")
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field, popped by the metaclass
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Messages per input field (dotted for nested fields; `non_field_errors` for "
         "the request as a whole). Empty when no field is to blame.",

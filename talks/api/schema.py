@@ -1,6 +1,6 @@
 """The OpenAPI schema: every operation documents its errors in the one error shape."""
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import SAFE_METHODS
@@ -41,7 +41,9 @@ class HallwayAutoSchema(AutoSchema):
             codes.append("412")
         return codes
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         responses = super()._get_response_bodies(direction=direction)
         if self.method in ("GET", "HEAD"):
             responses.setdefault(

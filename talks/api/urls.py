@@ -5,7 +5,7 @@ Other areas register their viewsets on ``router`` here (e.g. the follow-ups modu
 followups", FollowUpViewSet, basename="talk-followup")``), so the schema sees them too.
 """
 
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -37,7 +37,7 @@ router.register("tags", TagViewSet, basename="tag")
 router.register("me/bookmarks", BookmarkViewSet, basename="bookmark")
 router.register("me/tokens", ApiTokenViewSet, basename="token")
 
-v1_patterns = [
+v1_patterns: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
     path("me/schedule/", PersonalScheduleView.as_view(), name="me-schedule"),
     re_path(

@@ -30,7 +30,7 @@ class LocalDateTimeField(serializers.DateTimeField):
     The owning serializer sets ``local_tz`` for each object it renders.
     """
 
-    def to_representation(self, value: dt.datetime | None) -> str | None:  # type: ignore[override]
+    def to_representation(self, value: dt.datetime | None) -> str | None:  # type: ignore[override]  # None-safe
         if value is None:
             return None
         tz = getattr(self.parent, "local_tz", None) or dt.UTC
@@ -48,7 +48,7 @@ class LocalTimesMixin:
     def to_representation(self, instance: Any) -> Any:
         conference = self.conference_of(instance)
         self.local_tz = conference.tzinfo if conference is not None else dt.UTC
-        return super().to_representation(instance)  # type: ignore[misc] - a Serializer mixin
+        return super().to_representation(instance)  # type: ignore[misc]  # mixed into a Serializer
 
 
 class TalkIdField(serializers.SlugRelatedField):

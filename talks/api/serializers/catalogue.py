@@ -1,7 +1,7 @@
 """Speakers, tags and talks: output serializers (with opt-in expansion) and talk input."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -67,7 +67,9 @@ class TalkRefSerializer(serializers.ModelSerializer):
     """A talk in a speaker's list: enough to show and to fetch it."""
 
     id = serializers.UUIDField(source="uuid", read_only=True)
-    conference = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    conference: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Talk
@@ -83,7 +85,7 @@ class SpeakerWithTalksSerializer(SpeakerSerializer):
         read_only_fields = fields
 
     @extend_schema_field(TalkRefSerializer(many=True))
-    def get_talks(self, speaker: Speaker) -> list[dict[str, Any]]:
+    def get_talks(self, speaker: Speaker) -> Any:
         # Prefetched by the view as visible_talks, newest conference first.
         talks = getattr(speaker, "visible_talks", None)
         if talks is None:
@@ -125,7 +127,9 @@ class TalkSerializer(LocalTimesMixin, serializers.ModelSerializer):
     """A talk. ``speakers``, ``track`` and ``tags`` are slugs unless ``?expand=`` names them."""
 
     id = serializers.UUIDField(source="uuid", read_only=True)
-    conference = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    conference: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     timezone = serializers.SerializerMethodField()
     track = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
@@ -175,7 +179,7 @@ class TalkSerializer(LocalTimesMixin, serializers.ModelSerializer):
         return talk.track.slug
 
     @extend_schema_field({"type": "array", "items": {"anyOf": [{"type": "string"}, _ref("Tag")]}})
-    def get_tags(self, talk: Talk) -> list[Any]:
+    def get_tags(self, talk: Talk) -> Any:
         tags = sorted(talk.tags.all(), key=lambda tag: tag.name)
         if wants(self, "tags"):
             return TagSerializer(tags, many=True, context=self.context).data
@@ -184,7 +188,7 @@ class TalkSerializer(LocalTimesMixin, serializers.ModelSerializer):
     @extend_schema_field(
         {"type": "array", "items": {"anyOf": [{"type": "string"}, _ref("Speaker")]}}
     )
-    def get_speakers(self, talk: Talk) -> list[Any]:
+    def get_speakers(self, talk: Talk) -> Any:
         speakers = [ts.speaker for ts in talk.talk_speakers.all()]
         if wants(self, "speakers"):
             return SpeakerSerializer(speakers, many=True, context=self.context).data
@@ -194,7 +198,7 @@ class TalkSerializer(LocalTimesMixin, serializers.ModelSerializer):
         return int(talk.duration.total_seconds() // 60) if talk.duration else None
 
     @extend_schema_field(PlacementSerializer(allow_null=True))
-    def get_placement(self, talk: Talk) -> dict[str, Any] | None:
+    def get_placement(self, talk: Talk) -> Any:
         # Prefetched by the view as released_slots (the latest release only).
         slots = getattr(talk, "released_slots", None)
         if not slots:
@@ -245,7 +249,8 @@ class TalkWriteSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         conference = self.context.get("conference")
         if conference is not None:
-            self.fields["track"].queryset = Track.objects.filter(conference=conference)
+            track_field = cast(Any, self.fields["track"])
+            track_field.queryset = Track.objects.filter(conference=conference)
 
     def validate_speakers(self, speakers: list[Speaker]) -> list[Speaker]:
         if len({s.pk for s in speakers}) != len(speakers):

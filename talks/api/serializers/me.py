@@ -1,6 +1,6 @@
 """The signed-in user: profile, bookmarks and API tokens."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
@@ -54,7 +54,8 @@ class BookmarkCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["talk"].queryset = viewer_of(request).talks()
+            talk_field = cast(Any, self.fields["talk"])
+            talk_field.queryset = viewer_of(request).talks()
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 """Schedules: released versions with their changelog, slots, and slot input."""
 
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -145,5 +145,7 @@ class SlotWriteSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         conference = self.context.get("conference")
         if conference is not None:
-            self.fields["room"].queryset = Room.objects.filter(conference=conference)
-            self.fields["talk"].queryset = Talk.objects.filter(conference=conference)
+            room_field = cast(Any, self.fields["room"])
+            room_field.queryset = Room.objects.filter(conference=conference)
+            talk_field = cast(Any, self.fields["talk"])
+            talk_field.queryset = Talk.objects.filter(conference=conference)

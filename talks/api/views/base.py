@@ -7,7 +7,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import filters
-from rest_framework.request import Request
+from rest_framework.generics import GenericAPIView
 
 from conference.models import Conference
 from talks.api.conditional import ConditionalGetMixin
@@ -24,17 +24,15 @@ EXPAND_PARAMETER = OpenApiParameter(
 )
 
 
-class HallwayAPIMixin(ConditionalGetMixin):
+class HallwayAPIMixin(ConditionalGetMixin, GenericAPIView):
     """ETag/Last-Modified on GETs, ``?expand=`` in the serializer context, the viewer."""
-
-    request: Request
 
     @property
     def viewer(self) -> Viewer:
         return viewer_of(self.request)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc] - a GenericAPIView mixin
+        context = dict(super().get_serializer_context())
         context["expand"] = parse_expand(self.request.query_params.get("expand"))
         return context
 
@@ -45,7 +43,6 @@ class HallwayAPIMixin(ConditionalGetMixin):
 class ConferenceScopedMixin(HallwayAPIMixin):
     """Views under /conferences/{conference_slug}/: the conference, 404 when not visible."""
 
-    kwargs: dict[str, Any]
     _conference: Conference | None = None
 
     def get_conference(self) -> Conference:

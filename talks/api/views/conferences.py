@@ -1,6 +1,6 @@
 """Conferences and, per conference, rooms and tracks."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from rest_framework import viewsets
@@ -59,9 +59,8 @@ class RoomViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
         )
 
     def perform_update(self, serializer: BaseSerializer) -> None:
-        serializer.instance = room_update(
-            room=serializer.instance, fields=dict(serializer.validated_data)
-        )
+        room = cast(Room, serializer.instance)
+        serializer.instance = room_update(room=room, fields=dict(serializer.validated_data))
 
     def perform_destroy(self, instance: Any) -> None:
         room_delete(room=instance)
@@ -88,9 +87,8 @@ class TrackViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
         )
 
     def perform_update(self, serializer: BaseSerializer) -> None:
-        serializer.instance = track_update(
-            track=serializer.instance, fields=dict(serializer.validated_data)
-        )
+        track = cast(Track, serializer.instance)
+        serializer.instance = track_update(track=track, fields=dict(serializer.validated_data))
 
     def perform_destroy(self, instance: Any) -> None:
         track_delete(track=instance)

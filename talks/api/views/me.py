@@ -63,7 +63,7 @@ class BookmarkViewSet(
             return Bookmark.objects.none()
         talks = with_talk_output_relations(self.viewer.talks())
         return Bookmark.objects.filter(
-            user=self.request.user, talk__in=self.viewer.talks().values("pk")
+            user=self.viewer.user, talk__in=self.viewer.talks().values("pk")
         ).prefetch_related(Prefetch("talk", queryset=talks))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -118,14 +118,14 @@ class ApiTokenViewSet(
     def get_queryset(self) -> QuerySet[ApiToken]:
         if self.is_schema_generation():
             return ApiToken.objects.none()
-        return ApiToken.objects.active().filter(user=self.request.user)
+        return ApiToken.objects.active().filter(user=self.viewer.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = ApiTokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token, key = api_token_create(user=request.user, name=serializer.validated_data["name"])
-        token.key = key  # type: ignore[attr-defined] - shown once, never stored
-        return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
+        data = {**ApiTokenSerializer(token).data, "key": key}  # shown once, never stored
+        return Response(data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         token = get_object_or_404(self.get_queryset(), pk=kwargs.get("pk"))

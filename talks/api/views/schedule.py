@@ -167,19 +167,18 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     description="The slot's ETag from a GET without ?expand; 412 if it changed since.",
 )
-SLOT_WRITE_DOC = {
-    "request": SlotWriteSerializer,
-    "responses": SlotSerializer,
-    "parameters": [IF_MATCH_PARAMETER],
-}
 
 
 @extend_schema_view(
     list=extend_schema(parameters=[EXPAND_PARAMETER]),
     retrieve=extend_schema(parameters=[EXPAND_PARAMETER]),
     create=extend_schema(request=SlotWriteSerializer, responses={201: SlotSerializer}),
-    update=extend_schema(**SLOT_WRITE_DOC),
-    partial_update=extend_schema(**SLOT_WRITE_DOC),
+    update=extend_schema(
+        request=SlotWriteSerializer, responses=SlotSerializer, parameters=[IF_MATCH_PARAMETER]
+    ),
+    partial_update=extend_schema(
+        request=SlotWriteSerializer, responses=SlotSerializer, parameters=[IF_MATCH_PARAMETER]
+    ),
     destroy=extend_schema(parameters=[IF_MATCH_PARAMETER]),
 )
 class SlotViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
