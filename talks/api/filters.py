@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -11,9 +12,18 @@ from conference.models import Conference
 from talks.api.visibility import latest_releases
 from talks.models import Slot, Speaker, Tag, Talk, TalkSpeaker
 
+# Database ids are 64-bit; a larger number is a 400, not an overflow deep in the driver.
+MAX_ID = 2**63 - 1
+
+
+class IntegerFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
 
 class ConferenceFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="start_date", lookup_expr="year", label="Year")
+    year = IntegerFilter(
+        field_name="start_date", lookup_expr="year", label="Year", min_value=1, max_value=9999
+    )
     series = filters.CharFilter(field_name="series__slug", label="Series slug")
     when = filters.ChoiceFilter(
         method="filter_when",
@@ -44,7 +54,12 @@ class TalkFilter(filters.FilterSet):
     day = filters.DateFilter(
         method="filter_day", label="Conference day (YYYY-MM-DD) in the released schedule"
     )
-    room = filters.NumberFilter(method="filter_room", label="Room id in the released schedule")
+    room = IntegerFilter(
+        method="filter_room",
+        label="Room id in the released schedule",
+        min_value=1,
+        max_value=MAX_ID,
+    )
     track = filters.CharFilter(field_name="track__slug", label="Track slug")
     tag = filters.CharFilter(method="filter_tag", label="Tag slug")
     kind = filters.ChoiceFilter(choices=Talk.Kind.choices)

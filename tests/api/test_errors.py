@@ -116,3 +116,28 @@ def test_method_not_allowed_is_json(api, programme: Programme):
 
 def test_unknown_path_with_a_newline_is_still_a_json_404(api):
     assert_error(api.get("/api/v1/me/bookmarks/%0Ax/"), 404)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/conferences/?year=0",
+        "/api/v1/conferences/?year=1.5",
+        "/api/v1/talks/?room=99999999999999999999999",
+    ],
+)
+def test_out_of_range_numbers_are_400s(api, programme: Programme, url: str):
+    assert_error(api.get(url), 400)
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/api/v1/conferences/pytn/rooms/99999999999999999999999/"),
+        ("delete", "/api/v1/me/tokens/null,null/"),
+        ("get", "/api/v1/talks/------------------------------------/"),
+    ],
+)
+def test_malformed_ids_in_paths_are_404s(programme: Programme, method: str, url: str):
+    client = client_for(programme.users["staff"])
+    assert_error(getattr(client, method)(url), 404)

@@ -64,5 +64,8 @@ class ConferenceScopedMixin(HallwayAPIMixin):
         return context
 
 
+# Integer ids in URLs: at most 18 digits, so no lookup overflows a 64-bit column.
+ID_PATTERN = r"[0-9]{1,18}"
+
 # Lists filter with django-filter and order with ?ordering= (which the cursor follows).
 LIST_FILTER_BACKENDS = [DjangoFilterBackend, filters.OrderingFilter]

@@ -22,7 +22,12 @@ from talks.api.serializers.conference import (
     RoomSerializer,
     TrackSerializer,
 )
-from talks.api.views.base import LIST_FILTER_BACKENDS, ConferenceScopedMixin, HallwayAPIMixin
+from talks.api.views.base import (
+    ID_PATTERN,
+    LIST_FILTER_BACKENDS,
+    ConferenceScopedMixin,
+    HallwayAPIMixin,
+)
 
 
 class ConferenceViewSet(HallwayAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -43,6 +48,7 @@ class RoomViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
     """A conference's rooms, in schedule-grid order. Organizers add, change and remove them."""
 
     serializer_class = RoomSerializer
+    lookup_value_regex = ID_PATTERN
     permission_classes = [OrganizerWritesOnly]
     filter_backends = LIST_FILTER_BACKENDS
     ordering_fields = ["position", "name"]

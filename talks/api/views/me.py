@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.generics import GenericAPIView
@@ -19,7 +18,12 @@ from talks.api.serializers.me import (
     MeSerializer,
 )
 from talks.api.serializers.schedule import SlotSerializer
-from talks.api.views.base import EXPAND_PARAMETER, LIST_FILTER_BACKENDS, HallwayAPIMixin
+from talks.api.views.base import (
+    EXPAND_PARAMETER,
+    ID_PATTERN,
+    LIST_FILTER_BACKENDS,
+    HallwayAPIMixin,
+)
 from talks.api.views.catalogue import with_talk_output_relations
 from talks.api.views.schedule import personal_schedule_slots
 from talks.models import ApiToken, Bookmark, Slot
@@ -110,6 +114,7 @@ class ApiTokenViewSet(
     """Your API tokens. The key is shown once, when you create one; only a hash is kept."""
 
     serializer_class = ApiTokenSerializer
+    lookup_value_regex = ID_PATTERN
     permission_classes = [IsAuthenticated]
     filter_backends = LIST_FILTER_BACKENDS
     ordering_fields = ["created_at"]
@@ -128,6 +133,6 @@ class ApiTokenViewSet(
         return Response(data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        token = get_object_or_404(self.get_queryset(), pk=kwargs.get("pk"))
+        token = self.get_object()
         api_token_revoke(token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -24,6 +24,7 @@ from talks.api.serializers.schedule import (
 )
 from talks.api.views.base import (
     EXPAND_PARAMETER,
+    ID_PATTERN,
     LIST_FILTER_BACKENDS,
     ConferenceScopedMixin,
 )
@@ -190,6 +191,7 @@ class SlotViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
 
     serializer_class = SlotSerializer
     permission_classes = [IsAuthenticated, OrganizersOnly]
+    lookup_value_regex = ID_PATTERN
     honours_if_match = True
     filter_backends = LIST_FILTER_BACKENDS
     ordering_fields = ["start", "updated_at"]
