@@ -6,6 +6,7 @@ SECRET_KEY and ALLOWED_HOSTS.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -202,9 +203,36 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+}
+# The JSON API (talks/api/): token and session auth, cursor pages, one error shape, throttles.
+REST_FRAMEWORK |= {
+    "DEFAULT_SCHEMA_CLASS": "talks.api.schema.HallwayAutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "talks.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # enforces CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "talks.api.pagination.HallwayCursorPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "talks.api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="1200/hour"),
+        "user": env.str("API_THROTTLE_USER", default="6000/hour"),
+        # Follow-up creation (ScopedRateThrottle, throttle_scope = "followups").
+        "followups": env.str("API_THROTTLE_FOLLOWUPS", default="10/hour"),
+    },
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS_API = {
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hallway API",
@@ -215,6 +243,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+SPECTACULAR_SETTINGS |= SPECTACULAR_SETTINGS_API
 
 LOGGING = {
     "version": 1,

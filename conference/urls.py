@@ -60,6 +60,7 @@ urlpatterns = [
     path("api/v1/followups/", include("talks.followups.api_urls")),
     path("", include("talks.followups.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("talks.api.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,9 +6,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from conference.models import Conference, Room
-from talks.models import Bookmark, CalendarFeed, Schedule, Slot, Talk
+from talks.models import Bookmark, CalendarFeed, Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
+from talks.models.tokens import ApiToken, hash_token_key, new_token_key
 
 
 def schedule_get_work_in_progress(*, conference: Conference) -> Schedule:
@@ -137,6 +139,12 @@ def bookmark_add(*, user: Any, talk: Talk) -> Bookmark:
     """
     if not Talk.objects.published().filter(pk=talk.pk).exists():
         raise ValidationError("Only published talks can go on a personal schedule.")
+# --- Bookmarks and API tokens (added with the JSON API) ---------------------------------
+
+
+@transaction.atomic
+def bookmark_add(*, user: Any, talk: Talk) -> Bookmark:
+    """Bookmark a talk for a user; bookmarking twice keeps the one bookmark."""
     bookmark, _ = Bookmark.objects.get_or_create(user=user, talk=talk)
     return bookmark
 
@@ -160,3 +168,128 @@ def calendar_feed_revoke(*, user: Any) -> CalendarFeed:
     """Replace the feed's secret: the old address stops working at once."""
     CalendarFeed.objects.filter(user=user).delete()
     return CalendarFeed.objects.create(user=user)
+def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
+    """Create a named API token; returns it with its key, which is never stored or shown again."""
+    key = new_token_key()
+    token = ApiToken(user=user, name=name, key_hash=hash_token_key(key), key_prefix=key[:10])
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke a token at once: requests with its key are refused from now on."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+# --- Talks, speakers and work-in-progress slots (added with the JSON API) ---------------
+
+
+def _unique_slug(model: Any, base: str, **scope: Any) -> str:
+    base = slugify(base)[:90] or "untitled"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug, **scope).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _set_talk_relations(talk: Talk, speakers: list[Speaker] | None, tags: list[Tag] | None) -> None:
+    if speakers is not None:
+        talk.talk_speakers.all().delete()
+        TalkSpeaker.objects.bulk_create(
+            TalkSpeaker(talk=talk, speaker=speaker, position=position)
+            for position, speaker in enumerate(speakers)
+        )
+    if tags is not None:
+        talk.tags.set(tags)
+
+
+@transaction.atomic
+def talk_create(
+    *,
+    conference: Conference,
+    fields: dict[str, Any],
+    speakers: list[Speaker] | None = None,
+    tags: list[Tag] | None = None,
+) -> Talk:
+    """Add a talk to a conference; the slug defaults to one made from the title."""
+    talk = Talk(conference=conference, **fields)
+    if not talk.slug:
+        talk.slug = _unique_slug(Talk, talk.title, conference=conference)
+    talk.full_clean()
+    talk.save()
+    _set_talk_relations(talk, speakers, tags)
+    return talk
+
+
+@transaction.atomic
+def talk_update(
+    *,
+    talk: Talk,
+    fields: dict[str, Any],
+    speakers: list[Speaker] | None = None,
+    tags: list[Tag] | None = None,
+) -> Talk:
+    """Change a talk; speakers (in order) and tags are replaced when given."""
+    for name, value in fields.items():
+        setattr(talk, name, value)
+    talk.full_clean()
+    talk.save()
+    _set_talk_relations(talk, speakers, tags)
+    return talk
+
+
+@transaction.atomic
+def talk_delete(*, talk: Talk) -> None:
+    """Delete a talk with its slots in every schedule (releases keep their changelog)."""
+    talk.delete()
+
+
+@transaction.atomic
+def speaker_create(*, fields: dict[str, Any]) -> Speaker:
+    speaker = Speaker(**fields)
+    if not speaker.slug:
+        speaker.slug = _unique_slug(Speaker, speaker.name)
+    speaker.full_clean()
+    speaker.save()
+    return speaker
+
+
+@transaction.atomic
+def speaker_update(*, speaker: Speaker, fields: dict[str, Any]) -> Speaker:
+    for name, value in fields.items():
+        setattr(speaker, name, value)
+    speaker.full_clean()
+    speaker.save()
+    return speaker
+
+
+@transaction.atomic
+def speaker_delete(*, speaker: Speaker) -> None:
+    speaker.delete()
+
+
+def _check_work_in_progress(slot: Slot) -> None:
+    if slot.schedule.is_released:
+        raise ValidationError("A released schedule cannot change; edit the work in progress.")
+
+
+@transaction.atomic
+def slot_update(*, slot: Slot, fields: dict[str, Any]) -> Slot:
+    """Move or change a work-in-progress slot; refuses overlaps like slot_create."""
+    _check_work_in_progress(slot)
+    for name, value in fields.items():
+        setattr(slot, name, value)
+    slot.full_clean()
+    slot.save()
+    return slot
+
+
+@transaction.atomic
+def slot_delete(*, slot: Slot) -> None:
+    _check_work_in_progress(slot)
+    slot.delete()

@@ -18,3 +18,7 @@ __all__ = [
     "Talk",
     "TalkSpeaker",
 ]
+
+from talks.models.tokens import ApiToken
+
+__all__ += ["ApiToken"]

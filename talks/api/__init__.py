@@ -1,0 +1,1 @@
+"""Hallway's JSON API (Django REST framework), mounted at /api/v1/ by talks.api.urls."""

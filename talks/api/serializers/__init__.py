@@ -1,0 +1,1 @@
+"""API serializers: output ModelSerializers and explicit input serializers, per resource."""

@@ -1,0 +1,59 @@
+"""The API's URLs: one DRF router for /api/v1/, plus the schema and its docs.
+
+Other areas register their viewsets on ``router`` here (e.g. the follow-ups module:
+``router.register(r"conferences/(?P<conference_slug>[\\w-]+)/talks/(?P<talk_slug>[\\w-]+)/
+followups", FollowUpViewSet, basename="talk-followup")``), so the schema sees them too.
+"""
+
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from talks.api.views.catalogue import (
+    ConferenceSpeakerViewSet,
+    SpeakerViewSet,
+    TagViewSet,
+    TalkCatalogueViewSet,
+    TalkViewSet,
+)
+from talks.api.views.conferences import ConferenceViewSet, RoomViewSet, TrackViewSet
+from talks.api.views.me import ApiTokenViewSet, BookmarkViewSet, MeView, PersonalScheduleView
+from talks.api.views.not_found import api_not_found
+from talks.api.views.schedule import ReleasedScheduleView, ScheduleVersionViewSet, SlotViewSet
+
+CONFERENCE = r"conferences/(?P<conference_slug>[\w-]+)"
+
+router = DefaultRouter()
+router.register("conferences", ConferenceViewSet, basename="conference")
+router.register(f"{CONFERENCE}/rooms", RoomViewSet, basename="conference-room")
+router.register(f"{CONFERENCE}/tracks", TrackViewSet, basename="conference-track")
+router.register(f"{CONFERENCE}/talks", TalkViewSet, basename="conference-talk")
+router.register(f"{CONFERENCE}/speakers", ConferenceSpeakerViewSet, basename="conference-speaker")
+router.register(f"{CONFERENCE}/schedules", ScheduleVersionViewSet, basename="conference-schedule")
+router.register(f"{CONFERENCE}/slots", SlotViewSet, basename="conference-slot")
+router.register("talks", TalkCatalogueViewSet, basename="talk")
+router.register("speakers", SpeakerViewSet, basename="speaker")
+router.register("tags", TagViewSet, basename="tag")
+router.register("me/bookmarks", BookmarkViewSet, basename="bookmark")
+router.register("me/tokens", ApiTokenViewSet, basename="token")
+
+v1_patterns: list[URLPattern | URLResolver] = [
+    path("me/", MeView.as_view(), name="me"),
+    path("me/schedule/", PersonalScheduleView.as_view(), name="me-schedule"),
+    re_path(
+        rf"^{CONFERENCE}/schedule/$",
+        ReleasedScheduleView.as_view(),
+        name="conference-released-schedule",
+    ),
+    path("", include(router.urls)),
+]
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(v1_patterns)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^[\s\S]*$", api_not_found),  # any path, newlines included
+]

@@ -1,0 +1,71 @@
+"""What every API view shares: conditional GETs, expansion, the viewer and the conference."""
+
+from typing import Any
+
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import filters
+from rest_framework.generics import GenericAPIView
+
+from conference.models import Conference
+from talks.api.conditional import ConditionalGetMixin
+from talks.api.serializers.base import EXPANDABLE, parse_expand
+from talks.api.visibility import Viewer, viewer_of
+
+EXPAND_PARAMETER = OpenApiParameter(
+    "expand",
+    OpenApiTypes.STR,
+    description="Comma-separated related objects to include in full instead of by id or slug: "
+    + ", ".join(EXPANDABLE)
+    + ". Unknown names are a 400.",
+    examples=[],
+)
+
+
+class HallwayAPIMixin(ConditionalGetMixin, GenericAPIView):
+    """ETag/Last-Modified on GETs, ``?expand=`` in the serializer context, the viewer."""
+
+    @property
+    def viewer(self) -> Viewer:
+        return viewer_of(self.request)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        context["expand"] = parse_expand(self.request.query_params.get("expand"))
+        return context
+
+    def is_schema_generation(self) -> bool:
+        return bool(getattr(self, "swagger_fake_view", False))
+
+
+class ConferenceScopedMixin(HallwayAPIMixin):
+    """Views under /conferences/{conference_slug}/: the conference, 404 when not visible."""
+
+    _conference: Conference | None = None
+
+    def get_conference(self) -> Conference:
+        if self._conference is None:
+            conference = (
+                self.viewer.conferences()
+                .filter(slug=self.kwargs.get("conference_slug", ""))
+                .first()
+            )
+            if conference is None:
+                raise Http404("No such conference.")
+            self._conference = conference
+        return self._conference
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if not self.is_schema_generation():
+            context["conference"] = self.get_conference()
+        return context
+
+
+# Integer ids in URLs: at most 18 digits, so no lookup overflows a 64-bit column.
+ID_PATTERN = r"[0-9]{1,18}"
+
+# Lists filter with django-filter and order with ?ordering= (which the cursor follows).
+LIST_FILTER_BACKENDS = [DjangoFilterBackend, filters.OrderingFilter]

@@ -1,0 +1,100 @@
+"""The OpenAPI schema is valid, and the live API conforms to it (schemathesis)."""
+
+from functools import cache
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from talks.services import api_token_create
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Examples per operation: enough to hit every parameter, bounded for CI time.
+EXAMPLES_PER_OPERATION = 6
+# What the API promises: no server errors, and every response as documented (status,
+# content type, headers, body). Input checks (which inputs must be refused) are left out:
+# query parameters such as an empty ?updated_since= are ignored on purpose.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+def test_schema_validates_without_warnings(tmp_path):
+    """`spectacular --validate --fail-on-warn`: fails on any warning or invalid schema."""
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
+    assert "/api/v1/conferences/{conference_slug}/schedule/" in (tmp_path / "s.yml").read_text()
+
+
+def test_docs_and_schema_are_served_with_local_assets(client):
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "cdn" not in html.lower()
+    assert client.get("/api/schema/", HTTP_ACCEPT="application/json").status_code == 200
+
+
+@cache
+def _application() -> Any:
+    return get_wsgi_application()
+
+
+def https_application(environ: dict[str, Any], start_response: Any) -> Any:
+    """The project's WSGI app, spoken to over "HTTPS" (deploy settings redirect plain HTTP)."""
+    environ["wsgi.url_scheme"] = "https"
+    # The WSGI test transport does not decompress; real clients do.
+    environ.pop("HTTP_ACCEPT_ENCODING", None)
+    return _application()(environ, start_response)
+
+
+# Loaded at collection from the live app; it touches no database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", https_application)
+
+
+@pytest.fixture
+def demo(db) -> None:
+    call_command("loaddemo", verbosity=0)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_api_conforms_to_its_schema_anonymously(case, demo):
+    case.call_and_validate(checks=CHECKS)
+
+
+@pytest.fixture
+def staff_token(db) -> str:
+    _, key = api_token_create(user=UserFactory(username="staff-bot", is_staff=True), name="t")
+    return key
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_api_conforms_to_its_schema_as_staff(case, demo, staff_token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {staff_token}"}, checks=CHECKS)

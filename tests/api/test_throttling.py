@@ -1,0 +1,45 @@
+"""Throttling: anonymous and signed-in rates, and the stricter follow-ups scope."""
+
+import pytest
+from django.conf import settings
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
+
+from tests.api.conftest import Programme, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def low_rates(monkeypatch):
+    # DRF copies the rates onto the throttle class at import; lower them there.
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "3/min", "user": "5/min"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+
+
+def test_anonymous_clients_are_throttled_with_a_json_429(api, programme: Programme, low_rates):
+    statuses = [api.get("/api/v1/conferences/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = api.get("/api/v1/conferences/")
+    assert response.json()["status"] == 429
+    assert int(response["Retry-After"]) > 0
+
+
+def test_signed_in_users_have_their_own_higher_rate(programme: Programme, low_rates):
+    client = client_for(programme.users["attendee"])
+    statuses = [client.get("/api/v1/conferences/").status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+
+
+def test_followups_scope_is_stricter_than_the_user_rate():
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    throttle = ScopedRateThrottle()
+    followups = throttle.parse_rate(rates["followups"])
+    user = throttle.parse_rate(rates["user"])
+    assert followups[0] / followups[1] < user[0] / user[1]
+
+
+def test_browsable_api_renders_for_browsers(api, programme: Programme):
+    response = api.get("/api/v1/conferences/pytn/talks/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Keynote" in response.content.decode()
