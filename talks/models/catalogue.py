@@ -6,8 +6,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from conference.models import Conference, Track
 

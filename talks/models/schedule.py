@@ -8,8 +8,8 @@ from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
 
 from conference.models import Conference, Room
 from talks.models.catalogue import Talk
