@@ -14,13 +14,18 @@ from django.contrib import admin
 from django.db import models
 from django.http import Http404, HttpRequest
 
-from conference.models import Conference, Room, Track
+from conference.models import Conference, OrganizerMembership, Room, Track
 from conference.rules import is_released, organized_conference_ids
 
 # How to narrow a model's rows to some conferences: an ORM path to the conference
 # ("" for Conference itself) or a function (queryset, conference ids) -> queryset.
 Scope = str | Callable[[models.QuerySet[Any], frozenset[int]], models.QuerySet[Any]]
-SCOPES: dict[type[models.Model], Scope] = {Conference: "", Room: "conference", Track: "conference"}
+SCOPES: dict[type[models.Model], Scope] = {
+    Conference: "",
+    Room: "conference",
+    Track: "conference",
+    OrganizerMembership: "conference",
+}
 
 
 def register_scope(model: type[models.Model], scope: Scope) -> None:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("conferences/", include(conference_patterns)),
     path("", include("talks.urls")),
+    path("", include("talks.changes")),  # schedule changelog page and Atom feed
     path("admin/", admin.site.urls),
 ]
 

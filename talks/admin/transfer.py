@@ -91,5 +91,6 @@ def transfer_view(
         "may_import": may_import,
         "opts": model_admin.model._meta,
     }
-    status = 400 if report is not None and not report.ok else 200
+    refused = (report is not None and not report.ok) or (form.is_bound and not form.is_valid())
+    status = 400 if refused else 200
     return TemplateResponse(request, "admin/talks/transfer.html", context, status=status)
