@@ -27,7 +27,9 @@ def schedule_releases_public(*, conference: Conference) -> QuerySet[Schedule]:
     return conference.schedules.released().order_by("-released_at", "-pk")
 
 
-def changes_for_display(entries: list[dict[str, Any]], tz: zoneinfo.ZoneInfo) -> list[dict[str, Any]]:
+def changes_for_display(
+    entries: list[dict[str, Any]], tz: zoneinfo.ZoneInfo
+) -> list[dict[str, Any]]:
     """Changelog entries without the snapshots, with places' times as local datetimes."""
     shown = []
     for entry in entries:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from conference.admin_scoping import (
@@ -185,12 +186,51 @@ class SlotAdminForm(forms.ModelForm):
 @admin.register(Slot)
 class SlotAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
     form = SlotAdminForm
-    list_display = ["__str__", "schedule", "room", "start", "end"]
+    list_display = ["__str__", "schedule", "room", "local_start", "local_end"]
     list_filter = [conference_list_filter("schedule__conference"), "schedule__version"]
     search_fields = ["title", "talk__title"]
     list_select_related = ["schedule__conference", "room", "talk"]
     autocomplete_fields = ["talk"]
+    ordering = ["schedule", "start"]
     history_list_display = ["room", "start", "end"]
+
+    @admin.display(description="Start (local)", ordering="start")
+    def local_start(self, slot: Slot) -> str:
+        return f"{slot.start.astimezone(slot.schedule.conference.tzinfo):%a %d %b %H:%M}"
+
+    @admin.display(description="End (local)", ordering="end")
+    def local_end(self, slot: Slot) -> str:
+        return f"{slot.end.astimezone(slot.schedule.conference.tzinfo):%H:%M}"
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Times are entered and shown in the conference's time zone, not the server's."""
+        schedule_id = request.POST.get("schedule") or request.GET.get("schedule")
+        schedules = scope_queryset(Schedule.objects.select_related("conference"), request.user)
+        schedule = None
+        if object_id is not None:
+            slot = scope_queryset(Slot.objects.filter(pk=object_id), request.user).first()
+            schedule = slot.schedule if slot else None
+        elif schedule_id and str(schedule_id).isdigit():
+            schedule = schedules.filter(pk=schedule_id).first()
+        if schedule is None:
+            conferences = scope_queryset(Conference.objects.all(), request.user, editing=True)
+            conference = conferences.first() if conferences.count() == 1 else None
+        else:
+            conference = schedule.conference
+        if conference is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        extra_context = {**(extra_context or {}), "subtitle": f"Times in {conference.timezone}"}
+        with timezone.override(conference.tzinfo):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # while the zone is active
+        return response
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "schedule":
