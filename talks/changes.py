@@ -48,6 +48,7 @@ def changes_for_display(
 def _releases_with_changes(conference: Conference, limit: int | None = None) -> list[Schedule]:
     releases = list(schedule_releases_public(conference=conference)[:limit])
     for release in releases:
+        release.conference = conference  # already loaded: no query per release
         release.changes = changes_for_display(release.changelog, conference.tzinfo)  # type: ignore[attr-defined]
     return releases
 
