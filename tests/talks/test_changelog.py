@@ -13,7 +13,6 @@ from tests.factories import (
     FollowUpFactory,
     RoomFactory,
     SlotFactory,
-    TalkFactory,
 )
 
 pytestmark = pytest.mark.django_db
