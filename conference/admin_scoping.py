@@ -147,9 +147,9 @@ def conference_list_filter(lookup: str) -> type[admin.SimpleListFilter]:
         title = "conference"
         parameter_name = "conference"
 
-        def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+        def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
             conferences = scope_queryset(Conference.objects.all(), request.user)
-            return [(c.pk, str(c)) for c in conferences]
+            return [(str(c.pk), str(c)) for c in conferences]
 
         def queryset(self, request: HttpRequest, queryset: Any) -> Any:
             value = self.value()

@@ -224,7 +224,8 @@ def speaker_merge(*, survivor: Speaker, duplicate: Speaker) -> Speaker:
             relation.related_model._default_manager.filter(  # type: ignore[union-attr]
                 **{relation.field.name: duplicate}
             ).update(**{relation.field.name: survivor})
-        elif relation.many_to_many and relation.through._meta.auto_created:  # type: ignore[union-attr]
+        through = getattr(relation, "through", None)
+        if relation.many_to_many and through is not None and through._meta.auto_created:
             for row in relation.related_model._default_manager.filter(  # type: ignore[union-attr]
                 **{relation.field.name: duplicate}
             ):

@@ -212,9 +212,9 @@ def _import_talk(conference: Conference, row: dict[str, str], user: Any) -> tupl
     if "speakers" in row:
         slugs = _split(row["speakers"])
         speakers = {s.slug: s for s in Speaker.objects.filter(slug__in=slugs)}
-        missing = [slug for slug in slugs if slug not in speakers]
-        if missing:
-            raise RowError(f"speakers: no speaker {', '.join(missing)} (import speakers first).")
+        unknown = [slug for slug in slugs if slug not in speakers]
+        if unknown:
+            raise RowError(f"speakers: no speaker {', '.join(unknown)} (import speakers first).")
         talk.talk_speakers.all().delete()
         TalkSpeaker.objects.bulk_create(
             TalkSpeaker(talk=talk, speaker=speakers[slug], position=position)
@@ -277,7 +277,7 @@ def _read(text: str, kind: str, report: ImportReport) -> list[tuple[int, dict[st
         report.errors.append(f"Unknown column(s): {', '.join(sorted(unknown))}.")
     if report.errors:
         return []
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     try:
         for raw in reader:
             if len(rows) >= MAX_ROWS:

@@ -37,7 +37,7 @@ class SlotInline(ScopedTabularInline):
     model = Slot
     extra = 0
     fields = ["start", "end", "room", "talk", "title"]
-    readonly_fields = fields
+    readonly_fields = ["start", "end", "room", "talk", "title"]
     can_delete = False
     show_change_link = True
     ordering = ["start", "room__position"]
@@ -112,7 +112,7 @@ class ScheduleAdmin(ScopedModelAdmin):
             try:
                 day = dt.date.fromisoformat(request.GET["day"])
             except ValueError:
-                day = None
+                raise Http404("Give the day as YYYY-MM-DD.") from None
             if day not in conference.days:
                 raise Http404("That is not a day of this conference.")
         context = {
@@ -174,13 +174,15 @@ class SlotAdminForm(forms.ModelForm):
         fields = ["schedule", "room", "talk", "title", "start", "end"]
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        # After the model's own full_clean(), on the instance the form has filled in:
+        # Django's documented hook for cross-field model validation in forms.
+        super()._post_clean()  # type: ignore[misc]  # not in django-stubs
         if self.errors or not self.instance.schedule_id:
             return
         try:
             slot_validate_placement(self.instance)
         except ValidationError as error:
-            self._update_errors(error)
+            self._update_errors(error)  # type: ignore[attr-defined]  # not in django-stubs
 
 
 @admin.register(Slot)
