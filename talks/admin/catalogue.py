@@ -50,6 +50,7 @@ register_scope(TalkSpeaker, "talk__conference")
 
 class SpeakerAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
     list_display = ["name", "affiliation", "slug", "user", "updated_at"]
+    list_select_related = ["user"]
     search_fields = ["name", "slug", "affiliation"]
     list_filter = [conference_list_filter("talks__conference")]
     prepopulated_fields = {"slug": ["name"]}

@@ -4,10 +4,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conference.models import Conference
 from talks.models import Speaker
+from talks.services import schedule_get_work_in_progress, schedule_release
 from tests.admin.cast import Cast, make_cast
 from tests.factories import (
     BookmarkFactory,
@@ -267,3 +270,88 @@ def test_staff_speaker_reads_followups_of_their_own_talk_only(client, cast):
         403,
         404,
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("talks_talk", lambda c: TalkFactory(conference=c, track=TrackFactory(conference=c))),
+        ("talks_slot", lambda c: SlotFactory(schedule=schedule_get_work_in_progress(conference=c))),
+        ("talks_speaker", lambda c: _speaker_of(c)),
+        ("talks_resource", lambda c: ResourceFactory(talk=TalkFactory(conference=c))),
+        ("conference_room", lambda c: RoomFactory(conference=c)),
+        ("conference_track", lambda c: TrackFactory(conference=c)),
+    ],
+)
+def test_changelist_queries_do_not_grow_with_rows(client, cast, name, make):
+    client.force_login(cast.organizer)
+
+    def grow_and_count(rows: int) -> int:
+        for _ in range(rows):
+            make(cast.ours)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+        return len(queries)
+
+    small = grow_and_count(2)
+    assert grow_and_count(6) == small
+
+
+def test_organizer_cannot_delete_a_talk_of_a_released_schedule(client, cast):
+    from talks.models import Talk
+
+    slot = SlotFactory(schedule=schedule_get_work_in_progress(conference=cast.ours))
+    schedule_release(conference=cast.ours, version="1.0")
+    client.force_login(cast.organizer)
+    url = reverse("admin:talks_talk_delete", args=[slot.talk.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Talk.objects.filter(pk=slot.talk.pk).exists()
+    client.force_login(cast.superuser)
+    assert client.post(url, {"post": "yes"}).status_code == 302
+
+
+def test_superuser_can_delete_a_conference_with_releases(client, cast):
+    schedule_release(conference=cast.theirs, version="1.0")
+    client.force_login(cast.superuser)
+    url = reverse("admin:conference_conference_delete", args=[cast.theirs.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Conference.objects.filter(pk=cast.theirs.pk).exists()
+
+
+def test_conference_autocomplete_offers_only_the_organizers(client, cast):
+    client.force_login(cast.organizer)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "talks", "model_name": "talk", "field_name": "conference", "term": "20"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["PyTennessee 2015"]
+
+
+def test_organizer_adds_a_room_through_the_conference_page(client, cast):
+    client.force_login(cast.organizer)
+    url = reverse("admin:conference_conference_change", args=[cast.ours.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: form.initial.get(name, "")
+        for name in form.fields
+        if form.initial.get(name) is not None
+    }
+    data.update(
+        {
+            "start_date": "2015-02-07",
+            "end_date": "2015-02-08",
+            "day_change": "04:00",
+            "rooms-TOTAL_FORMS": "1",
+            "rooms-INITIAL_FORMS": "0",
+            "rooms-0-name": "Annex",
+            "rooms-0-position": "1",
+            "tracks-TOTAL_FORMS": "0",
+            "tracks-INITIAL_FORMS": "0",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        }
+    )
+    data = {k: v for k, v in data.items() if v is not None}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(cast.ours.rooms.values_list("name", flat=True)) == ["Annex"]
