@@ -10,7 +10,6 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
 from conference.admin_scoping import (
     ScopedModelAdmin,
@@ -20,6 +19,7 @@ from conference.admin_scoping import (
     register_scope,
 )
 from talks.admin import transfer
+from talks.admin.history import ScopedHistoryAdmin
 from talks.models import (
     Bookmark,
     FollowUp,
@@ -48,7 +48,7 @@ register_scope(Resource, "talk__conference")
 register_scope(TalkSpeaker, "talk__conference")
 
 
-class SpeakerAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+class SpeakerAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
     list_display = ["name", "affiliation", "slug", "user", "updated_at"]
     list_select_related = ["user"]
     search_fields = ["name", "slug", "affiliation"]
@@ -185,7 +185,7 @@ class CancelTalksForm(forms.Form):
 
 
 @admin.register(Talk)
-class TalkAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+class TalkAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
     form = TalkAdminForm
     list_display = [
         "title",

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from conference.admin_scoping import (
     ScopedModelAdmin,
@@ -22,6 +21,7 @@ from conference.admin_scoping import (
     scope_queryset,
 )
 from conference.models import Conference
+from talks.admin.history import ScopedHistoryAdmin
 from talks.models import Schedule, Slot
 from talks.scheduling import schedule_conflicts, schedule_day_grid, slot_validate_placement
 from talks.selectors import schedule_latest_release
@@ -186,7 +186,7 @@ class SlotAdminForm(forms.ModelForm):
 
 
 @admin.register(Slot)
-class SlotAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+class SlotAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
     form = SlotAdminForm
     list_display = ["__str__", "schedule", "room", "local_start", "local_end"]
     list_filter = [conference_list_filter("schedule__conference"), "schedule__version"]

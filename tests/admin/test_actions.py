@@ -241,3 +241,27 @@ def test_history_shows_who_moved_a_slot(client, cast):
     latest = slot.history.first()
     assert latest.history_user == cast.organizer
     assert sorted(latest.diff_against(latest.prev_record).changed_fields) == ["end", "start"]
+
+
+def test_reverting_history_needs_change_permission_and_the_conference(client, cast):
+    talk = TalkFactory(conference=cast.ours, title="Before")
+    talk.title = "After"
+    talk.save()
+    version = talk.history.last()
+    url = reverse("admin:talks_talk_simple_history", args=[talk.pk, version.history_id])
+    data = {
+        "conference": cast.ours.pk,
+        "title": "Before",
+        "slug": talk.slug,
+        "kind": "talk",
+        "state": "confirmed",
+        "language": "en",
+    }
+    client.force_login(cast.volunteer)
+    assert client.get(url).status_code == 200
+    assert client.post(url, data).status_code == 403
+    client.force_login(cast.other_organizer)
+    assert client.get(url).status_code == 404
+    assert client.post(url, data).status_code == 404
+    talk.refresh_from_db()
+    assert talk.title == "After"

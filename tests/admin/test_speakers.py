@@ -168,3 +168,15 @@ def test_invite_action_is_scoped(client, cast, mailoutbox, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("admin:talks_speaker_changelist"), data)
     assert [m.to for m in mailoutbox] == [["ours@example.org"]]
+
+
+def test_history_of_a_merged_away_speaker_is_for_superusers(client, cast):
+    keep, drop = SpeakerFactory(), SpeakerFactory(email="drop@example.org")
+    TalkFactory(conference=cast.ours, speakers=[keep, drop])
+    drop_pk = drop.pk
+    speaker_merge(survivor=keep, duplicate=drop)
+    url = reverse("admin:talks_speaker_history", args=[drop_pk])
+    client.force_login(cast.other_organizer)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.superuser)
+    assert client.get(url).status_code == 200
