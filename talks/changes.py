@@ -76,7 +76,6 @@ class ScheduleChangesFeed(Feed):
         return reverse("schedule_changes:list", kwargs={"slug": conference.slug})
 
     def items(self, conference: Conference) -> list[Schedule]:
-        self._conference = conference
         return _releases_with_changes(conference, FEED_LENGTH)
 
     def item_title(self, release: Schedule) -> str:
@@ -84,7 +83,8 @@ class ScheduleChangesFeed(Feed):
         return f"Version {release.version}: {count} change{'' if count == 1 else 's'}"
 
     def item_link(self, release: Schedule) -> str:
-        url = reverse("schedule_changes:list", kwargs={"slug": self._conference.slug})
+        # From the release, not self: one Feed instance serves every request.
+        url = reverse("schedule_changes:list", kwargs={"slug": release.conference.slug})
         return f"{url}#version-{release.version}"
 
     def item_pubdate(self, release: Schedule) -> dt.datetime | None:

@@ -137,6 +137,7 @@ def schedule_day_grid(*, conference: Conference, day: dt.date) -> dict[str, Any]
     Each cell holds the slots starting then in that room, marked with their conflicts and
     with how they differ from the latest release. A constant number of queries.
     """
+    # Imported here: talks.services imports this module for slot validation.
     from talks.services import schedule_changelog, schedule_get_work_in_progress
 
     wip = schedule_get_work_in_progress(conference=conference)

@@ -17,6 +17,7 @@ from tests.factories import (
     RoomFactory,
     SlotFactory,
     SpeakerFactory,
+    TagFactory,
     TalkFactory,
     TrackFactory,
 )
@@ -201,14 +202,30 @@ def test_day_view_and_csv_pages_of_another_conference_are_not_found(client, cast
         assert client.get(url).status_code == 404, url
 
 
-def test_day_view_queries_do_not_grow_with_the_schedule(client, cast):
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:talks_schedule_day",
+        "admin:talks_schedule_release",
+        "admin:talks_talk_csv",
+        "admin:talks_talk_csv_export:talks",
+        "admin:talks_talk_csv_export:slots",
+        "admin:talks_talk_csv_export:speakers",
+    ],
+)
+def test_schedule_and_csv_pages_queries_do_not_grow_with_the_schedule(client, cast, url_name):
     wip = schedule_get_work_in_progress(conference=cast.ours)
-    url = reverse("admin:talks_schedule_day", args=[cast.ours.pk])
+    name, _, kind = url_name.partition(":talks_talk_csv_export:")
+    if kind:
+        url = reverse("admin:talks_talk_csv_export", args=[cast.ours.pk, kind])
+    else:
+        url = reverse(url_name, args=[cast.ours.pk])
     client.force_login(cast.organizer)
 
     def grow_and_count(slots: int) -> int:
         for _ in range(slots):
-            SlotFactory(schedule=wip, talk__speakers=[SpeakerFactory()])
+            slot = SlotFactory(schedule=wip, talk__speakers=[SpeakerFactory()])
+            slot.talk.tags.add(TagFactory())
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)
