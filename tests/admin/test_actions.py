@@ -215,7 +215,7 @@ def test_day_view_and_csv_pages_of_another_conference_are_not_found(client, cast
 )
 def test_schedule_and_csv_pages_queries_do_not_grow_with_the_schedule(client, cast, url_name):
     wip = schedule_get_work_in_progress(conference=cast.ours)
-    name, _, kind = url_name.partition(":talks_talk_csv_export:")
+    _, _, kind = url_name.partition(":talks_talk_csv_export:")
     if kind:
         url = reverse("admin:talks_talk_csv_export", args=[cast.ours.pk, kind])
     else:
