@@ -167,6 +167,16 @@ def talk_cancel(*, talk: Talk, note: str) -> Talk:
 
 
 @transaction.atomic
+def talk_reinstate(*, talk: Talk) -> Talk:
+    """Undo a cancellation; the next release's changelog lists the talk as back on."""
+    talk.state = Talk.State.CONFIRMED
+    talk.cancellation_note = ""
+    talk.full_clean()
+    talk.save()
+    return talk
+
+
+@transaction.atomic
 def resource_approve(*, resources: "models.QuerySet[Resource]") -> int:
     """Approve attendee-submitted links so the public sees them; returns how many."""
     count = 0

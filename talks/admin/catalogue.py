@@ -31,7 +31,13 @@ from talks.models import (
     TalkSpeaker,
 )
 from talks.rules import is_talk_speaker
-from talks.services import resource_approve, speaker_invite, speaker_merge, talk_cancel
+from talks.services import (
+    resource_approve,
+    speaker_invite,
+    speaker_merge,
+    talk_cancel,
+    talk_reinstate,
+)
 
 
 def _speakers_of(queryset: QuerySet[Any], conference_ids: frozenset[int]) -> QuerySet[Any]:
@@ -204,7 +210,7 @@ class TalkAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
     autocomplete_fields = ["conference", "tags"]
     readonly_fields = ["uuid", "followup_count", "bookmark_count", "created_at", "updated_at"]
     inlines = [TalkSpeakerInline, ResourceInline]
-    actions = ["cancel_talks", "approve_resources"]
+    actions = ["cancel_talks", "reinstate_talks", "approve_resources"]
     history_list_display = ["state", "title"]
 
     def get_urls(self) -> list[Any]:
@@ -263,6 +269,15 @@ class TalkAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/talks/talk/cancel.html", context)
+
+    @admin.action(description="Reinstate the selected cancelled talks")
+    def reinstate_talks(self, request: HttpRequest, queryset: QuerySet[Talk]) -> None:
+        talks = list(queryset.filter(state=Talk.State.CANCELLED))
+        if not all(self.has_change_permission(request, t) for t in talks):
+            raise PermissionDenied
+        for talk in talks:
+            talk_reinstate(talk=talk)
+        self.message_user(request, f"Reinstated {len(talks)} talk(s).")
 
     @admin.action(description="Approve attendee-submitted links of the selected talks")
     def approve_resources(self, request: HttpRequest, queryset: QuerySet[Talk]) -> None:

@@ -282,3 +282,14 @@ def test_reverting_history_needs_change_permission_and_the_conference(client, ca
     assert client.post(url, data).status_code == 404
     talk.refresh_from_db()
     assert talk.title == "After"
+
+
+def test_reinstate_cancelled_talks(client, cast):
+    talk = TalkFactory(conference=cast.ours, state=Talk.State.CANCELLED, cancellation_note="Ill")
+    theirs = TalkFactory(conference=cast.theirs, state=Talk.State.CANCELLED)
+    client.force_login(cast.organizer)
+    _action(client, "talks_talk", "reinstate_talks", [talk.pk, theirs.pk])
+    talk.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (talk.state, talk.cancellation_note) == (Talk.State.CONFIRMED, "")
+    assert theirs.state == Talk.State.CANCELLED
