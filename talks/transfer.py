@@ -42,6 +42,8 @@ COLUMNS = {
     ],
     "slots": ["talk", "title", "room", "start", "end"],
 }
+# Read on import, never exported: e-mail addresses are private (used for invitations).
+IMPORT_ONLY = {"speakers": ["email"], "talks": [], "slots": []}
 REQUIRED = {"speakers": {"slug", "name"}, "talks": {"slug", "title"}, "slots": {"start", "end"}}
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 # Spreadsheets run cells that start with these as formulas; exports prefix them with "'".
@@ -174,7 +176,7 @@ def _import_speaker(conference: Conference, row: dict[str, str], user: Any) -> t
         speaker = Speaker(slug=row["slug"])
     elif not (is_superuser(user) or edits_every_conference_of_speaker(user, speaker)):
         raise RowError(f"{speaker} also speaks at conferences you do not organize.")
-    for name in COLUMNS["speakers"][1:]:
+    for name in [*COLUMNS["speakers"][1:], *IMPORT_ONLY["speakers"]]:
         if name in row:
             setattr(speaker, name, row[name])
     speaker.full_clean()
@@ -270,7 +272,7 @@ def _read(text: str, kind: str, report: ImportReport) -> list[tuple[int, dict[st
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip() for name in (reader.fieldnames or [])]
     missing = REQUIRED[kind] - set(header)
-    unknown = set(header) - set(COLUMNS[kind])
+    unknown = set(header) - set(COLUMNS[kind]) - set(IMPORT_ONLY[kind])
     if missing:
         report.errors.append(f"Missing column(s): {', '.join(sorted(missing))}.")
     if unknown:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from conference.admin_scoping import (
     ScopedModelAdmin,
@@ -63,7 +64,14 @@ class ReleaseForm(forms.Form):
 
 @admin.register(Schedule)
 class ScheduleAdmin(ScopedModelAdmin):
-    list_display = ["conference", "version_or_wip", "released_at", "released_by", "slot_count"]
+    list_display = [
+        "conference",
+        "version_or_wip",
+        "released_at",
+        "released_by",
+        "slot_count",
+        "links",
+    ]
     list_filter = [conference_list_filter("conference")]
     search_fields = ["conference__name", "version"]
     list_select_related = ["conference", "released_by"]
@@ -86,6 +94,19 @@ class ScheduleAdmin(ScopedModelAdmin):
     @admin.display(description="Slots")
     def slot_count(self, schedule: Schedule) -> int:
         return getattr(schedule, "slots_n", 0)
+
+    @admin.display(description="Plan and publish")
+    def links(self, schedule: Schedule) -> str:
+        if schedule.is_released:
+            return format_html(
+                '<a href="{}">Public changelog</a>',
+                reverse("schedule_changes:list", kwargs={"slug": schedule.conference.slug}),
+            )
+        return format_html(
+            '<a href="{}">Day schedule</a> · <a href="{}">Release a version</a>',
+            reverse("admin:talks_schedule_day", args=[schedule.conference_id]),
+            reverse("admin:talks_schedule_release", args=[schedule.conference_id]),
+        )
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view

@@ -281,6 +281,7 @@ def test_staff_speaker_reads_followups_of_their_own_talk_only(client, cast):
         ("talks_resource", lambda c: ResourceFactory(talk=TalkFactory(conference=c))),
         ("conference_room", lambda c: RoomFactory(conference=c)),
         ("conference_track", lambda c: TrackFactory(conference=c)),
+        ("talks_schedule", lambda c: ReleasedScheduleFactory(conference=c)),
     ],
 )
 def test_changelist_queries_do_not_grow_with_rows(client, cast, name, make):

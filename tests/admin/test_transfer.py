@@ -71,10 +71,10 @@ def test_export_then_import_round_trips_talks_speakers_and_slots(cast):
     ]
 
 
-SPEAKERS_WITH_TWO_BAD_ROWS = """slug,name,affiliation,website
-new-one,New One,Org,https://one.example.org
-bad slug!,Broken,,
-new-two,New Two,,not-a-url
+SPEAKERS_WITH_TWO_BAD_ROWS = """slug,name,affiliation,website,email
+new-one,New One,Org,https://one.example.org,one@example.org
+bad slug!,Broken,,,
+new-two,New Two,,not-a-url,
 """
 
 
@@ -170,7 +170,7 @@ def _upload(client, conference, kind, text, **extra):
 
 def test_admin_import_previews_then_writes_on_confirmation(client, cast):
     client.force_login(cast.organizer)
-    text = "slug,name\nnew-one,New One\n"
+    text = "slug,name,email\nnew-one,New One,one@example.org\n"
     preview = _upload(client, cast.ours, "speakers", text)
     assert preview.status_code == 200
     assert "Nothing is written until you confirm" in preview.text
@@ -180,7 +180,10 @@ def test_admin_import_previews_then_writes_on_confirmation(client, cast):
         {"kind": "speakers", "text": preview.context["text"], "confirm": "1"},
     )
     assert confirmed.status_code == 200
-    assert Speaker.objects.get().name == "New One"
+    assert (Speaker.objects.get().name, Speaker.objects.get().email) == (
+        "New One",
+        "one@example.org",
+    )
 
 
 def test_admin_import_of_a_bad_file_answers_400_with_the_rows(client, cast):
