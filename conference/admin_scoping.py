@@ -156,7 +156,8 @@ def conference_list_filter(lookup: str) -> type[admin.SimpleListFilter]:
         def queryset(self, request: HttpRequest, queryset: Any) -> Any:
             value = self.value()
             if value and str(value).isdigit():
-                return queryset.filter(**{lookup: int(value)})
+                # distinct: through a many-to-many path a row would repeat per match.
+                return queryset.filter(**{lookup: int(value)}).distinct()
             return queryset
 
     return ConferenceFilter

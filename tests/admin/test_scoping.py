@@ -356,3 +356,12 @@ def test_organizer_adds_a_room_through_the_conference_page(client, cast):
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert list(cast.ours.rooms.values_list("name", flat=True)) == ["Annex"]
+
+
+def test_conference_filter_lists_a_speaker_with_two_talks_once(client, cast):
+    speaker = SpeakerFactory()
+    TalkFactory(conference=cast.ours, speakers=[speaker])
+    TalkFactory(conference=cast.ours, speakers=[speaker])
+    client.force_login(cast.organizer)
+    response = client.get(reverse("admin:talks_speaker_changelist"), {"conference": cast.ours.pk})
+    assert list(response.context["cl"].result_list) == [speaker]
