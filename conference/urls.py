@@ -59,6 +59,7 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("api/v1/followups/", include("talks.followups.api_urls")),
     path("", include("talks.followups.urls")),
+    path("", include("talks.changes")),  # schedule changelog page and Atom feed
     path("admin/", admin.site.urls),
     path("api/", include("talks.api.urls")),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 import rules
 
 from conference.models import Conference, OrganizerMembership
+from conference.rules import organized_conference_ids
 from talks.models import FollowUp, Slot, Speaker, Talk
 
 
@@ -84,3 +85,32 @@ rules.add_perm("talks.reassign_followup", is_conference_organizer | is_talk_spea
 rules.add_perm("talks.view_followup_counts", is_conference_organizer | is_staff)
 rules.add_perm("conference.close_followups", is_conference_organizer | is_staff)
 rules.add_perm("talks.invite_speaker", is_organizer_of_speaker | is_staff)
+# --- The organizer admin (see conference/rules.py for conference-owned rows) ----------
+
+
+@rules.predicate
+def organizes_conference_of_speaker(user: Any, speaker: Any) -> bool:
+    """The speaker has a talk in a conference the user organizes, or no talk yet."""
+    if not isinstance(speaker, Speaker) or not organized_conference_ids(user):
+        return False
+    conference_ids = set(speaker.talks.values_list("conference_id", flat=True))
+    return not conference_ids or bool(conference_ids & organized_conference_ids(user))
+
+
+@rules.predicate
+def edits_every_conference_of_speaker(user: Any, speaker: Any) -> bool:
+    """All the speaker's talks are in conferences the user may change (a speaker is
+    shared across conferences; one organizer must not rewrite another's)."""
+    editing = organized_conference_ids(user, editing=True)
+    if not isinstance(speaker, Speaker) or not editing:
+        return False
+    return set(speaker.talks.values_list("conference_id", flat=True)) <= editing
+
+
+@rules.predicate
+def is_superuser(user: Any) -> bool:
+    return bool(user and user.is_active and user.is_superuser)
+
+
+rules.add_perm("talks.admin_view_speaker", organizes_conference_of_speaker | is_superuser)
+rules.add_perm("talks.admin_change_speaker", edits_every_conference_of_speaker | is_superuser)

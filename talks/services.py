@@ -3,14 +3,27 @@
 import datetime as dt
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from conference.models import Conference, Room
-from talks.models import Bookmark, CalendarFeed, Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
+from talks.models import (
+    Bookmark,
+    CalendarFeed,
+    Resource,
+    Schedule,
+    Slot,
+    Speaker,
+    Tag,
+    Talk,
+    TalkSpeaker,
+)
 from talks.models.tokens import ApiToken, hash_token_key, new_token_key
+from talks.scheduling import slot_validate_placement
 
 
 def schedule_get_work_in_progress(*, conference: Conference) -> Schedule:
@@ -29,67 +42,86 @@ def slot_create(
     talk: Talk | None = None,
     title: str = "",
 ) -> Slot:
-    """Place a talk or a titled break; refuses overlaps with a message naming the room."""
-    if schedule.is_released:
-        raise ValueError("A released schedule cannot change; edit the work in progress.")
+    """Place a talk or a titled break.
+
+    Refuses (ValidationError) overlaps in a room, end before start, times outside the
+    conference's days, rooms or talks of another conference and released schedules.
+    """
     slot = Slot(schedule=schedule, room=room, talk=talk, title=title, start=start, end=end)
     slot.full_clean()
+    slot_validate_placement(slot)
     slot.save()
     return slot
 
 
-def _slot_key(slot: Slot) -> tuple[Any, ...]:
-    return (slot.room_id, slot.start, slot.end)
+def _slot_place(slot: Slot) -> dict[str, Any]:
+    return {
+        "room": str(slot.room) if slot.room else "",
+        "start": slot.start.isoformat(),
+        "end": slot.end.isoformat(),
+    }
 
 
 def schedule_changelog(*, previous: Schedule | None, current: Schedule) -> list[dict[str, Any]]:
-    """What changed for talks between two schedules: added, removed, moved, cancelled, renamed.
+    """What changed for talks between two schedules, in schedule order.
 
-    Titles are those of the talks at the time of computing (the release), so a rename is
-    detected against the title recorded in the previous changelog's snapshot.
+    Entry types: added, removed, moved (time or room; with "from" and "to" places),
+    renamed (with "from_title"), cancelled (with "note"), reinstated. Titles and states
+    at the previous release come from its "snapshot" entries, which every changelog
+    ends with (talks are shared by the schedules, so only the snapshot remembers them);
+    pages show every entry but the snapshots.
     """
     before = {
         s.talk_id: s
         for s in (previous.slots.select_related("talk", "room") if previous else [])
         if s.talk_id
     }
-    after = {s.talk_id: s for s in current.slots.select_related("talk", "room") if s.talk_id}
+    after = [
+        s for s in current.slots.select_related("talk", "room").order_by("start", "id") if s.talk
+    ]
     snapshot = {
         entry["talk"]: entry
         for entry in (previous.changelog if previous else [])
         if entry.get("type") == "snapshot"
     }
     changes: list[dict[str, Any]] = []
-    for talk_id, slot in after.items():
+    for slot in after:
         talk = slot.talk
-        if talk is None:  # keyed by talk_id, so unreachable; keeps the type checker honest
+        if talk is None:  # filtered above; narrows the type
             continue
         entry = {"talk": str(talk.uuid), "title": talk.title}
-        old = before.get(talk_id)
+        old = before.get(talk.pk)
         if old is None:
-            changes.append({**entry, "type": "added"})
+            changes.append({**entry, "type": "added", "to": _slot_place(slot)})
             continue
-        if _slot_key(old) != _slot_key(slot):
+        if (old.room_id, old.start, old.end) != (slot.room_id, slot.start, slot.end):
             changes.append(
-                {
-                    **entry,
-                    "type": "moved",
-                    "from": {"room": str(old.room or ""), "start": old.start.isoformat()},
-                    "to": {"room": str(slot.room or ""), "start": slot.start.isoformat()},
-                }
+                {**entry, "type": "moved", "from": _slot_place(old), "to": _slot_place(slot)}
             )
-        previous_title = snapshot.get(str(talk.uuid), {}).get("title")
-        if previous_title and previous_title != talk.title:
-            changes.append({**entry, "type": "renamed", "from_title": previous_title})
-        previous_state = snapshot.get(str(talk.uuid), {}).get("state")
-        if talk.is_cancelled and previous_state != Talk.State.CANCELLED:
-            changes.append({**entry, "type": "cancelled"})
-    for talk_id, old in before.items():
-        if talk_id not in after and old.talk is not None:
-            changes.append({"talk": str(old.talk.uuid), "title": old.talk.title, "type": "removed"})
+        recorded = snapshot.get(str(talk.uuid))
+        if recorded is None:
+            continue
+        if recorded["title"] != talk.title:
+            changes.append({**entry, "type": "renamed", "from_title": recorded["title"]})
+        was_cancelled = recorded["state"] == Talk.State.CANCELLED
+        if talk.is_cancelled and not was_cancelled:
+            changes.append({**entry, "type": "cancelled", "note": talk.cancellation_note})
+        elif was_cancelled and not talk.is_cancelled:
+            changes.append({**entry, "type": "reinstated"})
+    placed = {s.talk_id for s in after}
+    changes.extend(
+        {
+            "talk": str(old.talk.uuid),
+            "title": old.talk.title,
+            "type": "removed",
+            "from": _slot_place(old),
+        }
+        for talk_id, old in before.items()
+        if talk_id not in placed and old.talk is not None
+    )
     changes.extend(
         {"type": "snapshot", "talk": str(s.talk.uuid), "title": s.talk.title, "state": s.talk.state}
-        for s in after.values()
+        for s in after
         if s.talk is not None
     )
     return changes
@@ -102,8 +134,12 @@ def schedule_release(
     """Freeze the work in progress as a named, immutable release.
 
     Copies every slot of the work-in-progress schedule into a new Schedule and records a
-    changelog against the previous release. The work in progress stays editable.
+    changelog against the previous release. The work in progress stays editable. The
+    public site, API and exports read the latest release (selectors), so they change now.
     """
+    version = version.strip()
+    if not version:
+        raise ValidationError({"version": "Name the release, for example 1.1."})
     wip = schedule_get_work_in_progress(conference=conference)
     previous = conference.schedules.released().order_by("-released_at").first()
     release = Schedule(
@@ -139,12 +175,6 @@ def bookmark_add(*, user: Any, talk: Talk) -> Bookmark:
     """
     if not Talk.objects.published().filter(pk=talk.pk).exists():
         raise ValidationError("Only published talks can go on a personal schedule.")
-# --- Bookmarks and API tokens (added with the JSON API) ---------------------------------
-
-
-@transaction.atomic
-def bookmark_add(*, user: Any, talk: Talk) -> Bookmark:
-    """Bookmark a talk for a user; bookmarking twice keeps the one bookmark."""
     bookmark, _ = Bookmark.objects.get_or_create(user=user, talk=talk)
     return bookmark
 
@@ -168,6 +198,12 @@ def calendar_feed_revoke(*, user: Any) -> CalendarFeed:
     """Replace the feed's secret: the old address stops working at once."""
     CalendarFeed.objects.filter(user=user).delete()
     return CalendarFeed.objects.create(user=user)
+
+
+# --- API tokens (added with the JSON API) ------------------------------------------------
+
+
+@transaction.atomic
 def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
     """Create a named API token; returns it with its key, which is never stored or shown again."""
     key = new_token_key()
@@ -293,3 +329,150 @@ def slot_update(*, slot: Slot, fields: dict[str, Any]) -> Slot:
 def slot_delete(*, slot: Slot) -> None:
     _check_work_in_progress(slot)
     slot.delete()
+
+
+# --- The organizer admin ------------------------------------------------------------------
+
+
+@transaction.atomic
+def talk_cancel(*, talk: Talk, note: str) -> Talk:
+    """Cancel a talk. It keeps its slots (the schedule shows it struck through, with the
+    note); the next release's changelog lists it as cancelled."""
+    talk.state = Talk.State.CANCELLED
+    talk.cancellation_note = note.strip()
+    talk.full_clean()
+    talk.save()
+    return talk
+
+
+@transaction.atomic
+def talk_reinstate(*, talk: Talk) -> Talk:
+    """Undo a cancellation; the next release's changelog lists the talk as back on."""
+    talk.state = Talk.State.CONFIRMED
+    talk.cancellation_note = ""
+    talk.full_clean()
+    talk.save()
+    return talk
+
+
+@transaction.atomic
+def resource_approve(*, resources: "models.QuerySet[Resource]") -> int:
+    """Approve attendee-submitted links so the public sees them; returns how many."""
+    count = 0
+    for resource in resources.filter(approved=False):
+        resource.approved = True
+        resource.save(update_fields=["approved"])
+        count += 1
+    return count
+
+
+SPEAKER_FILLABLE_FIELDS = [
+    "bio",
+    "affiliation",
+    "photo",
+    "website",
+    "mastodon",
+    "twitter",
+    "github",
+    "email",
+]
+
+
+@transaction.atomic
+def speaker_merge(*, survivor: Speaker, duplicate: Speaker) -> Speaker:
+    """Merge two records of one person into survivor and delete duplicate.
+
+    Moves every talk (keeping the better position where both spoke on one talk) and
+    every other row that points at the duplicate, so its talks' follow-ups and links
+    follow; fills the survivor's empty fields (links, bio, e-mail, photo, account) from
+    the duplicate. The duplicate's full record stays in the speaker history. Refuses two
+    profiles claimed by different accounts.
+    """
+    if survivor.pk == duplicate.pk:
+        raise ValidationError("Pick two different speakers to merge.")
+    if survivor.user_id and duplicate.user_id and survivor.user_id != duplicate.user_id:
+        raise ValidationError(
+            "Both profiles are claimed by different accounts; they may be different people."
+        )
+    for talk_speaker in TalkSpeaker.objects.filter(speaker=duplicate).select_for_update():
+        existing = TalkSpeaker.objects.filter(
+            speaker=survivor, talk_id=talk_speaker.talk_id
+        ).first()
+        if existing is None:
+            talk_speaker.speaker = survivor
+            talk_speaker.save(update_fields=["speaker"])
+        else:
+            existing.position = min(existing.position, talk_speaker.position)
+            existing.save(update_fields=["position"])
+            talk_speaker.delete()
+    # Rows other apps add that point at a speaker (invitations, …) move too.
+    for relation in Speaker._meta.related_objects:
+        if relation.related_model is TalkSpeaker:
+            continue
+        if relation.one_to_many:
+            relation.related_model._default_manager.filter(  # type: ignore[union-attr]
+                **{relation.field.name: duplicate}
+            ).update(**{relation.field.name: survivor})
+        through = getattr(relation, "through", None)
+        if relation.many_to_many and through is not None and through._meta.auto_created:
+            for row in relation.related_model._default_manager.filter(  # type: ignore[union-attr]
+                **{relation.field.name: duplicate}
+            ):
+                getattr(row, relation.field.name).add(survivor)
+    for field in SPEAKER_FILLABLE_FIELDS:
+        if not getattr(survivor, field) and getattr(duplicate, field):
+            setattr(survivor, field, getattr(duplicate, field))
+    if survivor.user_id is None and duplicate.user_id is not None:
+        survivor.user_id = duplicate.user_id
+        duplicate.user = None
+        duplicate.save(update_fields=["user"])
+    survivor._change_reason = f"Merged {duplicate.name} ({duplicate.slug}) into this profile"  # type: ignore[attr-defined]
+    survivor.full_clean()
+    survivor.save()
+    duplicate._change_reason = f"Merged into {survivor.name} ({survivor.slug})"  # type: ignore[attr-defined]
+    duplicate.delete()
+    return survivor
+
+
+SPEAKER_CLAIM_SALT = "hallway.speaker-claim"
+
+
+def speaker_claim_token(speaker: Speaker) -> str:
+    return signing.TimestampSigner(salt=SPEAKER_CLAIM_SALT).sign(str(speaker.pk))
+
+
+def speaker_from_claim_token(token: str, *, max_age_days: int = 30) -> Speaker:
+    """The speaker a claim link was made for; raises signing.BadSignature when it is forged
+    or older than max_age_days (the claim view, another area's, calls this)."""
+    pk = signing.TimestampSigner(salt=SPEAKER_CLAIM_SALT).unsign(
+        token, max_age=dt.timedelta(days=max_age_days)
+    )
+    return Speaker.objects.get(pk=int(pk))
+
+
+def speaker_invite(*, speaker: Speaker, invited_by: Any, site_url: str = "") -> str:
+    """E-mail the speaker a signed link to claim their profile; returns the link.
+
+    Sent after the surrounding transaction commits. Refuses a speaker without an e-mail
+    address or already claimed.
+    """
+    if not speaker.email:
+        raise ValidationError(f"{speaker} has no e-mail address to invite.")
+    if speaker.user_id:
+        raise ValidationError(f"{speaker} has claimed their profile already.")
+    link = f"{site_url.rstrip('/')}/speakers/claim/{speaker_claim_token(speaker)}/"
+    inviter = getattr(invited_by, "get_full_name", lambda: "")() or str(invited_by)
+    body = (
+        f"Hello {speaker.name},\n\n{inviter} invites you to claim your speaker profile "
+        f"on Hallway, to keep it up to date and read what attendees ask after your "
+        f"talks:\n\n{link}\n\nThe link works for 30 days."
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            "Claim your speaker profile on Hallway",
+            body,
+            None,
+            [speaker.email],
+        )
+    )
+    return link

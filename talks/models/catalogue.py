@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from conference.models import Conference, Track
 
@@ -50,6 +51,8 @@ class Speaker(models.Model):
     invited_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Who changed what and when; kept after a merge deletes the duplicate.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -127,6 +130,7 @@ class Talk(models.Model):
     cancellation_note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()  # who changed what and when, shown in the admin
 
     objects = TalkQuerySet.as_manager()
 

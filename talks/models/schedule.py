@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
 
 from conference.models import Conference, Room
 from talks.models.catalogue import Talk
@@ -132,6 +133,7 @@ class Slot(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()  # who moved which slot, shown in the admin
 
     class Meta:
         ordering = ["schedule", "start", "room__position", "id"]

@@ -1,0 +1,182 @@
+"""Scoping for the organizer admin: what each staff user sees and may change.
+
+Every ModelAdmin and inline for conference data mixes in ``ConferenceScopedMixin``. It
+decides visibility with a queryset filter (a row of another conference is not in the
+changelist and its pages answer 404) and actions with the predicates in
+conference/rules.py. Foreign-key and many-to-many choices are narrowed the same way, so
+an organizer cannot pick another conference's room, track, talk or schedule.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from conference.models import Conference, OrganizerMembership, Room, Track
+from conference.rules import is_released, organized_conference_ids
+
+# How to narrow a model's rows to some conferences: an ORM path to the conference
+# ("" for Conference itself) or a function (queryset, conference ids) -> queryset.
+Scope = str | Callable[[models.QuerySet[Any], frozenset[int]], models.QuerySet[Any]]
+SCOPES: dict[type[models.Model], Scope] = {
+    Conference: "",
+    Room: "conference",
+    Track: "conference",
+    OrganizerMembership: "conference",
+}
+
+
+def register_scope(model: type[models.Model], scope: Scope) -> None:
+    SCOPES[model] = scope
+
+
+def scope_queryset(
+    queryset: models.QuerySet[Any], user: Any, *, editing: bool = False
+) -> models.QuerySet[Any]:
+    """Rows of the user's conferences; all rows for a superuser."""
+    if user.is_active and user.is_superuser:
+        return queryset
+    scope = SCOPES[queryset.model]
+    ids = organized_conference_ids(user, editing=editing)
+    if callable(scope):
+        return scope(queryset, ids)
+    return queryset.filter(**{f"{scope}__in" if scope else "pk__in": ids})
+
+
+class ConferenceScopedMixin:
+    """Permissions by conference membership, for ModelAdmin and InlineModelAdmin alike.
+
+    For an inline the ``obj`` handed to the permission methods is the parent object,
+    whose conference is the inline rows' conference too.
+    """
+
+    organizer_can_add = True
+    organizer_can_delete = True
+    organizer_read_only = False
+    # Fields only a superuser sets (user accounts: organizers do not browse users).
+    superuser_only_fields: tuple[str, ...] = ()
+
+    def _may_view(self, request: HttpRequest, obj: Any = None) -> bool:
+        user = request.user
+        if obj is None:
+            return user.has_perm("conference.admin_view_any")
+        return user.has_perm("conference.admin_view", obj)
+
+    def _may_change(self, request: HttpRequest, obj: Any = None) -> bool:
+        user = request.user
+        if obj is not None and is_released(user, obj):
+            return False
+        if user.is_active and user.is_superuser:
+            return True
+        if self.organizer_read_only:
+            return False
+        if obj is None:
+            return user.has_perm("conference.admin_change_any")
+        return user.has_perm("conference.admin_change", obj)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may_view(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_view(request, obj) or self._may_change(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_change(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        parent = args[0] if args else None  # inlines pass the parent object
+        if not self.organizer_can_add and not request.user.is_superuser:
+            return False
+        return self._may_change(request, parent)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if request.user.is_active and request.user.is_superuser:
+            return True  # even a release, so a whole conference can go; nobody edits one
+        if not self.organizer_can_delete:
+            return False
+        return self._may_change(request, obj)
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return scope_queryset(super().get_queryset(request), request.user)  # type: ignore[misc]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        if not request.user.is_superuser:
+            fields += [f for f in self.superuser_only_fields if f not in fields]
+        return fields
+
+    def _narrow(self, request: HttpRequest, formfield: Any, db_field: Any) -> Any:
+        if (
+            formfield is not None
+            and hasattr(formfield, "queryset")
+            and db_field.related_model in SCOPES
+        ):
+            formfield.queryset = scope_queryset(formfield.queryset, request.user, editing=True)
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return self._narrow(request, formfield, db_field)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        return self._narrow(request, formfield, db_field)
+
+
+class ScopedModelAdmin(ConferenceScopedMixin, admin.ModelAdmin):
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        # Another conference's row is "not found", not a redirect that confirms it exists.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such object, or not one of your conferences.")
+        return obj
+
+
+class ScopedTabularInline(ConferenceScopedMixin, admin.TabularInline):
+    pass
+
+
+class ScopedStackedInline(ConferenceScopedMixin, admin.StackedInline):
+    pass
+
+
+def conference_list_filter(lookup: str) -> type[admin.SimpleListFilter]:
+    """A "By conference" filter offering only the user's conferences (lookup: ORM path)."""
+
+    class ConferenceFilter(admin.SimpleListFilter):
+        title = "conference"
+        parameter_name = "conference"
+
+        def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+            conferences = scope_queryset(Conference.objects.all(), request.user)
+            return [(str(c.pk), str(c)) for c in conferences]
+
+        def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+            value = self.value()
+            if value and str(value).isdigit():
+                # distinct: through a many-to-many path a row would repeat per match.
+                return queryset.filter(**{lookup: int(value)}).distinct()
+            return queryset
+
+    return ConferenceFilter
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Rows that are nobody's conference business: only superusers see them."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)

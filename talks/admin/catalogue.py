@@ -1,0 +1,363 @@
+"""Admin for speakers, tags, talks, resources, bookmarks and follow-ups."""
+
+from functools import partial
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from conference.admin_scoping import (
+    ScopedModelAdmin,
+    ScopedTabularInline,
+    SuperuserOnlyAdmin,
+    conference_list_filter,
+    register_scope,
+)
+from talks.admin import transfer
+from talks.admin.history import ScopedHistoryAdmin
+from talks.models import (
+    Bookmark,
+    FollowUp,
+    FollowUpNote,
+    Resource,
+    Speaker,
+    Tag,
+    Talk,
+    TalkSpeaker,
+)
+from talks.rules import is_talk_speaker
+from talks.services import (
+    resource_approve,
+    speaker_invite,
+    speaker_merge,
+    talk_cancel,
+    talk_reinstate,
+)
+
+
+def _speakers_of(queryset: QuerySet[Any], conference_ids: frozenset[int]) -> QuerySet[Any]:
+    """Speakers with a talk in these conferences, and speakers without talks yet."""
+    talks = TalkSpeaker.objects.filter(speaker=OuterRef("pk"))
+    return queryset.filter(
+        Q(Exists(talks.filter(talk__conference_id__in=conference_ids))) | ~Q(Exists(talks))
+    )
+
+
+register_scope(Talk, "conference")
+register_scope(Speaker, _speakers_of)
+register_scope(Resource, "talk__conference")
+register_scope(TalkSpeaker, "talk__conference")
+
+
+class SpeakerAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
+    list_display = ["name", "affiliation", "slug", "user", "updated_at"]
+    list_select_related = ["user"]
+    search_fields = ["name", "slug", "affiliation"]
+    list_filter = [conference_list_filter("talks__conference")]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+    superuser_only_fields = ("user",)
+    actions = ["merge_speakers", "invite_speakers"]
+
+    def _may_view(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return super()._may_view(request)
+        return request.user.has_perm("talks.admin_view_speaker", obj)
+
+    def _may_change(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return super()._may_change(request)
+        return request.user.has_perm("talks.admin_change_speaker", obj)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The private e-mail address is for those who may change the profile.
+        if obj is not None and not self._may_change(request, obj):
+            return ["email"]
+        return super().get_exclude(request, obj)
+
+    @admin.action(description="Merge the two selected speakers (same person)")
+    def merge_speakers(
+        self, request: HttpRequest, queryset: QuerySet[Speaker]
+    ) -> HttpResponse | None:
+        speakers = list(queryset.order_by("pk"))
+        if len(speakers) != 2:
+            self.message_user(request, "Select exactly two speakers to merge.", messages.ERROR)
+            return None
+        if not all(self._may_change(request, s) for s in speakers):
+            raise PermissionDenied
+        survivor_pk = request.POST.get("survivor")
+        if "apply" in request.POST and survivor_pk in {str(s.pk) for s in speakers}:
+            survivor = next(s for s in speakers if str(s.pk) == survivor_pk)
+            duplicate = next(s for s in speakers if s is not survivor)
+            try:
+                speaker_merge(survivor=survivor, duplicate=duplicate)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None
+            self.message_user(request, f"Merged {duplicate.name} into {survivor.name}.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge speakers",
+            "speakers": speakers,
+            "talk_counts": {s.pk: s.talks.count() for s in speakers},
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/talks/speaker/merge.html", context)
+
+    @admin.action(description="Invite to claim their profile (e-mail)")
+    def invite_speakers(self, request: HttpRequest, queryset: QuerySet[Speaker]) -> None:
+        for speaker in queryset:
+            if not self._may_change(request, speaker):
+                raise PermissionDenied
+            try:
+                speaker_invite(
+                    speaker=speaker,
+                    invited_by=request.user,
+                    site_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                self.message_user(request, f"Invited {speaker} to claim their profile.")
+
+
+admin.site.register(Speaker, SpeakerAdmin)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Tags are shared by all conferences: organizers use and add them, superusers edit."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("conference.admin_view_any")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("conference.admin_view_any")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("conference.admin_change_any")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+
+class TalkSpeakerInline(ScopedTabularInline):
+    model = TalkSpeaker
+    extra = 0
+    autocomplete_fields = ["speaker"]
+    ordering = ["position", "id"]
+    fields = ["position", "speaker"]
+
+
+class ResourceInline(ScopedTabularInline):
+    model = Resource
+    extra = 0
+    fields = ["kind", "url", "title", "author", "published_on", "approved", "submitted_by"]
+    readonly_fields = ["submitted_by"]
+
+
+class TalkAdminForm(forms.ModelForm):
+    class Meta:
+        model = Talk
+        fields = "__all__"  # noqa: DJ007 - the admin decides which fields it shows
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        conference, track = cleaned.get("conference"), cleaned.get("track")
+        if conference and track and track.conference_id != conference.pk:
+            self.add_error("track", f"{track} is a track of another conference.")
+        if cleaned.get("state") == Talk.State.CANCELLED and not cleaned.get("cancellation_note"):
+            self.add_error("cancellation_note", "Say why the talk is cancelled (shown publicly).")
+        return cleaned
+
+
+class CancelTalksForm(forms.Form):
+    note = forms.CharField(
+        max_length=300, help_text="Shown with the talk on the schedule, e.g. “Speaker is ill”."
+    )
+
+
+@admin.register(Talk)
+class TalkAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
+    form = TalkAdminForm
+    list_display = [
+        "title",
+        "conference",
+        "kind",
+        "state",
+        "track",
+        "followup_count",
+        "bookmark_count",
+        "updated_at",
+    ]
+    list_filter = [conference_list_filter("conference"), "kind", "state"]
+    search_fields = ["title", "abstract", "speakers__name", "uuid"]
+    list_select_related = ["conference", "track"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["conference", "tags"]
+    readonly_fields = ["uuid", "followup_count", "bookmark_count", "created_at", "updated_at"]
+    inlines = [TalkSpeakerInline, ResourceInline]
+    actions = ["cancel_talks", "reinstate_talks", "approve_resources"]
+    history_list_display = ["state", "title"]
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "csv/<int:conference_id>/",
+                view(partial(transfer.transfer_view, self)),
+                name="talks_talk_csv",
+            ),
+            path(
+                "csv/<int:conference_id>/<str:kind>.csv",
+                view(transfer.export_view),
+                name="talks_talk_csv_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Talk]:
+        # Organizers see how many follow-ups a talk has, never what they say.
+        followups = FollowUp.objects.filter(talk=OuterRef("pk")).values("talk")
+        bookmarks = Bookmark.objects.filter(talk=OuterRef("pk")).values("talk")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                followups_n=followups.annotate(n=Count("pk")).values("n"),
+                bookmarks_n=bookmarks.annotate(n=Count("pk")).values("n"),
+            )
+        )
+
+    @admin.display(description="Follow-ups")
+    def followup_count(self, talk: Talk) -> int:
+        return getattr(talk, "followups_n", None) or 0
+
+    @admin.display(description="Bookmarks")
+    def bookmark_count(self, talk: Talk) -> int:
+        return getattr(talk, "bookmarks_n", None) or 0
+
+    @admin.action(description="Cancel the selected talks (they stay on the schedule)")
+    def cancel_talks(self, request: HttpRequest, queryset: QuerySet[Talk]) -> HttpResponse | None:
+        talks = list(queryset)
+        if not all(self.has_change_permission(request, t) for t in talks):
+            raise PermissionDenied
+        form = CancelTalksForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for talk in talks:
+                talk_cancel(talk=talk, note=form.cleaned_data["note"])
+            self.message_user(request, f"Cancelled {len(talks)} talk(s).")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Cancel talks",
+            "talks": talks,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/talks/talk/cancel.html", context)
+
+    @admin.action(description="Reinstate the selected cancelled talks")
+    def reinstate_talks(self, request: HttpRequest, queryset: QuerySet[Talk]) -> None:
+        talks = list(queryset.filter(state=Talk.State.CANCELLED))
+        if not all(self.has_change_permission(request, t) for t in talks):
+            raise PermissionDenied
+        for talk in talks:
+            talk_reinstate(talk=talk)
+        self.message_user(request, f"Reinstated {len(talks)} talk(s).")
+
+    @admin.action(description="Approve attendee-submitted links of the selected talks")
+    def approve_resources(self, request: HttpRequest, queryset: QuerySet[Talk]) -> None:
+        if not all(self.has_change_permission(request, t) for t in queryset):
+            raise PermissionDenied
+        count = resource_approve(resources=Resource.objects.filter(talk__in=queryset))
+        self.message_user(request, f"Approved {count} link(s).")
+
+
+@admin.register(Resource)
+class ResourceAdmin(ScopedModelAdmin):
+    list_display = ["__str__", "talk", "kind", "published_on", "approved", "submitted_by"]
+    list_filter = ["approved", "kind", conference_list_filter("talk__conference")]
+    search_fields = ["title", "url", "talk__title", "author"]
+    list_select_related = ["talk", "submitted_by"]
+    autocomplete_fields = ["talk"]
+    superuser_only_fields = ("submitted_by",)
+    actions = ["approve"]
+
+    @admin.action(description="Approve the selected links")
+    def approve(self, request: HttpRequest, queryset: QuerySet[Resource]) -> None:
+        if not all(self.has_change_permission(request, r) for r in queryset):
+            raise PermissionDenied
+        self.message_user(request, f"Approved {resource_approve(resources=queryset)} link(s).")
+
+
+@admin.register(Bookmark)
+class BookmarkAdmin(SuperuserOnlyAdmin):
+    """Attendees' personal schedules: organizers see counts on talks, not who."""
+
+    list_display = ["user", "talk", "created_at"]
+    search_fields = ["user__username", "talk__title"]
+    list_select_related = ["user", "talk"]
+    raw_id_fields = ["user", "talk"]
+
+
+class FollowUpNoteInline(admin.StackedInline):
+    model = FollowUpNote
+    extra = 0
+    raw_id_fields = ["author"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    """Follow-up contents: superusers, and staff who speak on the talk. Organizers see
+    only the counts on the talk list."""
+
+    list_display = ["__str__", "talk", "kind", "status", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["talk__title", "name", "message"]
+    list_select_related = ["talk"]
+    raw_id_fields = ["author", "talk"]
+    readonly_fields = ["token", "created_at", "updated_at"]
+    inlines = [FollowUpNoteInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FollowUp]:
+        queryset = super().get_queryset(request)
+        if request.user.is_active and request.user.is_superuser:
+            return queryset
+        return queryset.filter(talk__talk_speakers__speaker__user=request.user)
+
+    def _may(self, request: HttpRequest, obj: Any = None) -> bool:
+        user = request.user
+        if user.is_active and user.is_superuser:
+            return True
+        if obj is None:
+            return bool(user.is_active and user.is_staff) and self.get_queryset(request).exists()
+        return bool(is_talk_speaker(user, obj))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)

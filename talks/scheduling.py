@@ -1,0 +1,188 @@
+"""Scheduling rules beyond the model's own: what is refused and what is only warned.
+
+Refused (ValidationError): a slot outside the conference's days, a room, talk or
+schedule of another conference, a change to a released schedule. Slot.clean() already
+refuses end-before-start and overlaps in a room (and PostgreSQL's exclusion constraint
+backs the latter).
+
+Warned (shown, not refused): a speaker in two places at once, a talk longer than its
+slot, a room over capacity by bookmarks.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+
+from conference.models import Conference, Room
+from talks.models import Schedule, Slot
+
+
+def slot_validate_placement(slot: Slot) -> None:
+    """Raise ValidationError (field-keyed) for a placement the schedule cannot hold."""
+    schedule = slot.schedule
+    conference = schedule.conference
+    errors: dict[str, list[str]] = defaultdict(list)
+    if schedule.is_released:
+        errors["schedule"].append("A released schedule cannot change; edit the work in progress.")
+    if slot.room_id and slot.room is not None and slot.room.conference_id != conference.pk:
+        errors["room"].append(f"{slot.room} is a room of another conference.")
+    if slot.talk_id and slot.talk is not None and slot.talk.conference_id != conference.pk:
+        errors["talk"].append(f"“{slot.talk}” is a talk of another conference.")
+    if slot.start and slot.end:
+        first, _ = conference.day_bounds(conference.start_date)
+        _, last = conference.day_bounds(conference.end_date)
+        if slot.start < first or slot.end > last:
+            tz = conference.tzinfo
+            errors["start"].append(
+                f"{conference} runs from {first.astimezone(tz):%a %d %b %Y %H:%M} to "
+                f"{last.astimezone(tz):%a %d %b %Y %H:%M} ({conference.timezone}); "
+                "this slot falls outside its days."
+            )
+    if errors:
+        raise ValidationError(dict(errors))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "speaker", "duration", "capacity"
+    message: str
+    slot_ids: tuple[int, ...]
+
+
+def _hhmm(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%a %H:%M")
+
+
+def schedule_conflicts(*, schedule: Schedule, slots: list[Slot] | None = None) -> list[Conflict]:
+    """Warnings for a schedule (or for some of its slots, each checked against all).
+
+    Three queries whatever the size: slots with rooms and talks, speakers per talk,
+    bookmark counts per talk.
+    """
+    tz = schedule.conference.tzinfo
+    every_slot = list(schedule.slots.select_related("room", "talk").order_by("start", "id"))
+    checked = every_slot if slots is None else slots
+    checked_ids = {s.pk for s in checked}
+    talk_ids = [s.talk_id for s in every_slot if s.talk_id]
+    speakers_by_talk: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for talk_id, speaker_id, name in schedule.conference.talks.filter(pk__in=talk_ids).values_list(
+        "pk", "talk_speakers__speaker_id", "talk_speakers__speaker__name"
+    ):
+        if speaker_id is not None:
+            speakers_by_talk[talk_id].append((speaker_id, name))
+    bookmarks = dict(
+        schedule.conference.talks.filter(pk__in=talk_ids)
+        .annotate(n=Count("bookmarks"))
+        .values_list("pk", "n")
+    )
+    conflicts: list[Conflict] = []
+    for slot in checked:
+        talk = slot.talk
+        if talk is None:
+            continue
+        if talk.duration and slot.end - slot.start < talk.duration:
+            minutes = int((slot.end - slot.start).total_seconds() // 60)
+            conflicts.append(
+                Conflict(
+                    "duration",
+                    f"“{talk}” needs {int(talk.duration.total_seconds() // 60)} minutes "
+                    f"but its slot has {minutes}.",
+                    (slot.pk,),
+                )
+            )
+        capacity = slot.room.capacity if slot.room else None
+        if capacity is not None and bookmarks.get(talk.pk, 0) > capacity:
+            conflicts.append(
+                Conflict(
+                    "capacity",
+                    f"“{talk}” has {bookmarks[talk.pk]} bookmarks; {slot.room} seats {capacity}.",
+                    (slot.pk,),
+                )
+            )
+    # A speaker in two places at once: any two overlapping slots sharing a speaker.
+    seen: set[tuple[int, int, int]] = set()
+    for index, slot in enumerate(every_slot):
+        for other in every_slot[index + 1 :]:
+            if other.start >= slot.end:
+                break
+            if not (slot.talk_id and other.talk_id) or other.end <= slot.start:
+                continue
+            if slot.pk not in checked_ids and other.pk not in checked_ids:
+                continue
+            mine = dict(speakers_by_talk[slot.talk_id])
+            for speaker_id, name in speakers_by_talk[other.talk_id]:
+                key = (speaker_id, slot.pk, other.pk)
+                if speaker_id in mine and key not in seen:
+                    seen.add(key)
+                    conflicts.append(
+                        Conflict(
+                            "speaker",
+                            f"{name} is in two places at once: “{slot.display_title}” "
+                            f"({slot.room or 'all rooms'}, {_hhmm(slot.start, tz)}) and "
+                            f"“{other.display_title}” ({other.room or 'all rooms'}, "
+                            f"{_hhmm(other.start, tz)}).",
+                            (slot.pk, other.pk),
+                        )
+                    )
+    return conflicts
+
+
+def schedule_day_grid(*, conference: Conference, day: dt.date) -> dict[str, Any]:
+    """The work in progress for one day as rooms × start times, for the admin day view.
+
+    Each cell holds the slots starting then in that room, marked with their conflicts and
+    with how they differ from the latest release. A constant number of queries.
+    """
+    # Imported here: talks.services imports this module for slot validation.
+    from talks.services import schedule_changelog, schedule_get_work_in_progress
+
+    wip = schedule_get_work_in_progress(conference=conference)
+    release = conference.schedules.released().order_by("-released_at").first()
+    start, end = conference.day_bounds(day)
+    slots = list(
+        wip.slots.filter(start__gte=start, start__lt=end)
+        .select_related("room", "talk")
+        .order_by("start", "room__position", "id")
+    )
+    conflicts = schedule_conflicts(schedule=wip, slots=slots)
+    warned = {slot_id for c in conflicts for slot_id in c.slot_ids}
+    changes = [
+        c for c in schedule_changelog(previous=release, current=wip) if c["type"] != "snapshot"
+    ]
+    changes_by_talk: dict[str, list[str]] = defaultdict(list)
+    for change in changes:
+        changes_by_talk[change["talk"]].append(change["type"])
+    day_talks = {str(s.talk.uuid) for s in slots if s.talk}
+    removed_today = [
+        c
+        for c in changes
+        if c["type"] == "removed" and start.isoformat() <= c["from"]["start"] < end.isoformat()
+    ]
+    rooms: list[Room | None] = list(conference.rooms.all())
+    if any(s.room_id is None for s in slots):
+        rooms.append(None)
+    column = {(room.pk if room else None): index for index, room in enumerate(rooms)}
+    rows: dict[dt.datetime, list[list[dict[str, Any]]]] = {}
+    for slot in slots:
+        cells = rows.setdefault(slot.start, [[] for _ in rooms])
+        cells[column[slot.room_id]].append(
+            {
+                "slot": slot,
+                "warned": slot.pk in warned,
+                "changes": changes_by_talk.get(str(slot.talk.uuid), []) if slot.talk else [],
+                "cancelled": bool(slot.talk and slot.talk.is_cancelled),
+            }
+        )
+    return {
+        "schedule": wip,
+        "release": release,
+        "rooms": rooms,
+        "rows": sorted(rows.items()),
+        "conflicts": conflicts,
+        "changes": [c for c in changes if c["talk"] in day_talks] + removed_today,
+        "tz": conference.tzinfo,
+    }
