@@ -14,6 +14,7 @@ conference_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("conferences/", include(conference_patterns)),
+    path("conferences/<slug:slug>/schedule/export/", include("talks.exports.urls")),
     path("", include("talks.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,3 +16,8 @@ __all__ = [
     "Talk",
     "TalkSpeaker",
 ]
+
+from talks.models.interchange import SpeakerIdentifier  # noqa: E402 - appended by interchange
+from talks.models.webhooks import Webhook, WebhookDelivery  # noqa: E402 - appended by interchange
+
+__all__ += ["SpeakerIdentifier", "Webhook", "WebhookDelivery"]
