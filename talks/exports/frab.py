@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405 - writing only
+from xml.etree.ElementTree import Element, SubElement, tostring
 
 from django.urls import reverse
 

@@ -17,7 +17,7 @@ __all__ = [
     "TalkSpeaker",
 ]
 
-from talks.models.interchange import SpeakerIdentifier  # noqa: E402 - appended by interchange
-from talks.models.webhooks import Webhook, WebhookDelivery  # noqa: E402 - appended by interchange
+from talks.models.interchange import SpeakerIdentifier
+from talks.models.webhooks import Webhook, WebhookDelivery
 
 __all__ += ["SpeakerIdentifier", "Webhook", "WebhookDelivery"]
