@@ -10,19 +10,24 @@ names a version that the conference has not released, that version is released.
 """
 
 import datetime as dt
+import itertools
+import re
+import uuid
 from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from conference.models import Conference, Room, Track, validate_hex_colour
+from conference.models import Conference, Room, Track
 from talks.imports.parsed import ParsedEvent, ParsedSchedule
 from talks.imports.report import ImportFailed, ImportReport
 from talks.imports.speakers import SpeakerResolver
 from talks.interchange import derived_talk_uuid
 from talks.models import Resource, Schedule, Slot, Tag, Talk, TalkSpeaker
 from talks.services import schedule_get_work_in_progress, schedule_release
+
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class _DryRunRollback(Exception):
@@ -36,7 +41,7 @@ def _check_overlaps(events: list[ParsedEvent]) -> None:
             by_room[event.room].append(event)
     for room, placed in by_room.items():
         placed.sort(key=lambda e: e.start or dt.datetime.min)
-        for before, after in zip(placed, placed[1:], strict=False):
+        for before, after in itertools.pairwise(placed):
             if after.start and before.end and after.start < before.end:
                 raise ImportFailed(
                     after.element,
@@ -45,14 +50,15 @@ def _check_overlaps(events: list[ParsedEvent]) -> None:
                 )
 
 
-def _talk_uuids(events: list[ParsedEvent], conference_slug: str) -> None:
-    seen: dict[object, str] = {}
+def _talk_uuids(events: list[ParsedEvent], conference_slug: str) -> dict[str, uuid.UUID]:
+    """Each event's talk uuid (its guid, else derived from its key), by element."""
+    seen: dict[uuid.UUID, str] = {}
     for event in events:
-        if event.uuid is None:
-            event.uuid = derived_talk_uuid(conference_slug, event.key)
-        if event.uuid in seen:
-            raise ImportFailed(event.element, f"guid {event.uuid} repeats {seen[event.uuid]}")
-        seen[event.uuid] = event.element
+        value = event.uuid or derived_talk_uuid(conference_slug, event.key)
+        if value in seen:
+            raise ImportFailed(event.element, f"guid {value} repeats {seen[value]}")
+        seen[value] = event.element
+    return {element: value for value, element in seen.items()}
 
 
 def schedule_import(
@@ -69,11 +75,11 @@ def schedule_import(
     """
     report = parsed.report
     report.dry_run = dry_run
-    _talk_uuids(parsed.events, conference_slug)
+    uuid_of = _talk_uuids(parsed.events, conference_slug)
     _check_overlaps(parsed.events)
     try:
         with transaction.atomic():
-            _write(parsed, conference_slug, report, release_version)
+            _write(parsed, conference_slug, uuid_of, report, release_version)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -128,32 +134,34 @@ def _tracks(conference: Conference, parsed: ParsedSchedule, report: ImportReport
         while slug in taken:
             slug, number = f"{base}-{number}", number + 1
         track = Track(conference=conference, name=name, slug=slug)
-        try:
-            validate_hex_colour(colour)
+        if _HEX_COLOUR.match(colour):
             track.colour = colour
-        except Exception:
-            pass
         track.full_clean(exclude=["conference"], validate_unique=False)
         track.save()
-        tracks[name], _ = track, taken.add(slug)
+        tracks[name] = track
+        taken.add(slug)
         report.add("created", f"track {name!r}", "new track")
     return tracks
 
 
 def _write(
-    parsed: ParsedSchedule, conference_slug: str, report: ImportReport, release_version: str
+    parsed: ParsedSchedule,
+    conference_slug: str,
+    uuid_of: dict[str, uuid.UUID],
+    report: ImportReport,
+    release_version: str,
 ) -> None:
     conference = _conference(parsed, conference_slug, report)
     rooms = _rooms(conference, parsed, report) if parsed.has_schedule else {}
     tracks = _tracks(conference, parsed, report)
-    uuids = [e.uuid for e in parsed.events]
+    uuids = list(uuid_of.values())
     elsewhere = (
         Talk.objects.filter(uuid__in=uuids).exclude(conference=conference).first()
         if uuids
         else None
     )
     if elsewhere is not None:
-        event = next(e for e in parsed.events if e.uuid == elsewhere.uuid)
+        event = next(e for e in parsed.events if uuid_of[e.element] == elsewhere.uuid)
         raise ImportFailed(
             event.element, f"guid {elsewhere.uuid} belongs to a talk of {elsewhere.conference}"
         )
@@ -162,7 +170,7 @@ def _write(
     new_talks, changed_talks = [], []
     talk_for: dict[str, Talk] = {}
     for event in parsed.events:
-        talk = existing.get(event.uuid)
+        talk = existing.get(uuid_of[event.element])
         fields = {
             "title": event.title,
             "kind": event.kind,
@@ -180,7 +188,7 @@ def _write(
             while slug in slugs:
                 slug, number = f"{base}-{number}", number + 1
             slugs.add(slug)
-            talk = Talk(conference=conference, uuid=event.uuid, slug=slug, **fields)
+            talk = Talk(conference=conference, uuid=uuid_of[event.element], slug=slug, **fields)
             talk.clean_fields(exclude=["conference", "track"])
             new_talks.append(talk)
             report.add("created", event.element, f"talk “{event.title}”")
@@ -201,7 +209,7 @@ def _write(
             changed_talks,
             ["title", "kind", "abstract", "description", "track", "language", "state", "duration"],
         )
-    in_file = {e.uuid for e in parsed.events}
+    in_file = set(uuids)
     gone = [
         t for t in existing.values() if t.uuid not in in_file and t.state == Talk.State.CONFIRMED
     ]
