@@ -15,7 +15,7 @@ from talks.rules import is_conference_organizer
 
 
 def _organized(request: HttpRequest) -> QuerySet[Conference]:
-    return Conference.objects.filter(memberships__user_id=request.user.pk)
+    return Conference.objects.filter(memberships__user_id=getattr(request.user, "pk", 0))
 
 
 class WebhookDeliveryInline(admin.TabularInline):
