@@ -1,9 +1,9 @@
 import datetime as dt
 import json
 import zoneinfo
-from xml.etree import ElementTree as ET
 
 import pytest
+from defusedxml import ElementTree as ET
 from django.core.management import call_command
 
 from talks.interchange import ALL_ROOMS_NAME, room_guid, speaker_guid
