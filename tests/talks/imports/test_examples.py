@@ -52,7 +52,8 @@ def test_pretalx_rc3_extra_fields_are_reported_and_release_created():
     assert release.version == "1.3"
     assert release.slots.count() == 48
     answers = [line for line in lines(output, "skipped") if "<answers>" in line]
-    assert answers and all("(guid " in line for line in answers)  # names the event
+    assert answers
+    assert all("(guid " in line for line in answers)
     talk = Talk.objects.get(uuid="c3642671-4c1f-5109-81ba-0535c1cc8428")
     assert talk.title == "Der faule Admin automatisiert: Gluon auf echter Hardware testen"
     assert talk.language == "de"
@@ -79,7 +80,8 @@ def test_pretalx_democon_imports_every_event():
 
 def test_pyvideo_tree_imports_each_event_as_a_conference():
     output = run("import_pyvideo", str(EXAMPLES / "pyvideo"))
-    assert "pycon-us-2015:" in output and "pytennessee-2017:" in output
+    assert "pycon-us-2015:" in output
+    assert "pytennessee-2017:" in output
     pytn = Conference.objects.get(slug="pytennessee-2017")
     assert (pytn.name, pytn.start_date) == ("PyTennessee 2017", dt.date(2017, 2, 5))
     talk = pytn.talks.get()
