@@ -23,7 +23,8 @@ __all__ = [
 ]
 
 
-def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    limit = limit or MAX_FILE_BYTES
     try:
         size = path.stat().st_size
     except OSError as error:

@@ -36,7 +36,7 @@ class DayContext:
 
 
 def _event_start(raw: dict[str, Any], element: str, day: DayContext) -> dt.datetime:
-    if raw.get("date") not in (None, "") and "T" in str(raw.get("date")):
+    if raw.get("date") not in (None, ""):
         # frab, pretalx and wafer give the full moment; wafer gives it in UTC while
         # <start> is local, so the moment is the truth.
         return parse_moment(raw["date"], element, "date")
