@@ -32,11 +32,12 @@ from django.tasks import task, task_backends
 from django.utils import timezone
 
 from conference.models import Conference
-from talks.models import Webhook, WebhookDelivery
+from talks.models import Schedule, Talk, Webhook, WebhookDelivery
 
 SIGNATURE_HEADER = "X-Hallway-Signature"
 EVENTS = ("schedule.released", "talk.changed")
 TIMEOUT_SECONDS = 10
+INLINE_BACKOFF_CAP_SECONDS = 2.0
 
 
 def _max_attempts() -> int:
@@ -135,6 +136,27 @@ def _retry_later(delivery: WebhookDelivery) -> None:
             delivery_id=delivery.pk
         )
         return
-    # The immediate backend (development, tests) cannot defer: wait here, then retry.
-    time.sleep(wait)
+    # The immediate backend (development, tests) cannot defer: it retries in-line, so the
+    # wait is capped to keep a request that released a schedule from hanging for minutes.
+    time.sleep(min(wait, INLINE_BACKOFF_CAP_SECONDS))
     webhook_deliver.enqueue(delivery_id=delivery.pk)
+
+
+def release_payload(release: Schedule) -> dict[str, Any]:
+    """The payload of "schedule.released": for schedule_release() to send after a release."""
+    slug = release.conference.slug
+    base = f"/conferences/{slug}/schedule/export/"
+    return {
+        "version": release.version,
+        "released_at": release.released_at.isoformat() if release.released_at else None,
+        "comment": release.comment,
+        "exports": {name: f"{base}{name}" for name in ("schedule.xml", "schedule.json")},
+    }
+
+
+def talk_payload(talk: Talk, change: str) -> dict[str, Any]:
+    """The payload of "talk.changed": change is created, updated or cancelled."""
+    return {
+        "change": change,
+        "talk": {"guid": str(talk.uuid), "title": talk.title, "state": talk.state},
+    }

@@ -26,6 +26,7 @@ from talks.imports.speakers import SpeakerResolver
 from talks.interchange import derived_talk_uuid
 from talks.models import Resource, Schedule, Slot, Tag, Talk, TalkSpeaker
 from talks.services import schedule_get_work_in_progress, schedule_release
+from talks.webhooks import release_payload, talk_payload, webhook_dispatch
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -168,6 +169,7 @@ def _write(
     existing = {talk.uuid: talk for talk in conference.talks.all()}
     slugs = {talk.slug for talk in existing.values()}
     new_talks, changed_talks = [], []
+    changes: list[tuple[Talk, str]] = []
     talk_for: dict[str, Talk] = {}
     for event in parsed.events:
         talk = existing.get(uuid_of[event.element])
@@ -191,6 +193,7 @@ def _write(
             talk = Talk(conference=conference, uuid=uuid_of[event.element], slug=slug, **fields)
             talk.clean_fields(exclude=["conference", "track"])
             new_talks.append(talk)
+            changes.append((talk, "created"))
             report.add("created", event.element, f"talk “{event.title}”")
         else:
             changed = {k: v for k, v in fields.items() if getattr(talk, k) != v}
@@ -199,6 +202,7 @@ def _write(
             if changed:
                 talk.clean_fields(exclude=["conference", "track"])
                 changed_talks.append(talk)
+                changes.append((talk, "updated"))
                 report.add("updated", event.element, f"talk “{event.title}”: {', '.join(changed)}")
             else:
                 report.add("matched", event.element, f"talk “{event.title}” unchanged")
@@ -217,6 +221,7 @@ def _write(
         talk.state = Talk.State.CANCELLED
         talk.cancellation_note = "Not in the imported schedule."
         report.add("cancelled", f"talk {talk.uuid}", f"“{talk.title}” is no longer in the file")
+        changes.append((talk, "cancelled"))
     Talk.objects.bulk_update(gone, ["state", "cancellation_note"])
 
     resolver = SpeakerResolver(report=report, source_host=parsed.source_host)
@@ -243,9 +248,27 @@ def _write(
         ignore_conflicts=True,
     )
     _tags(parsed, talk_for)
+    release = None
     if parsed.has_schedule:
         _slots(conference, parsed, rooms, talk_for, report)
-        _release(conference, parsed.version, release_version, report)
+        release = _release(conference, parsed.version, release_version, report)
+    _announce(conference, changes, release)
+
+
+def _announce(
+    conference: Conference, changes: list[tuple[Talk, str]], release: Schedule | None
+) -> None:
+    """Tell the conference's webhooks; sent only if the import commits (not on a dry run)."""
+    if not conference.webhooks.filter(active=True).exists():
+        return
+    for talk, change in changes:
+        webhook_dispatch(
+            conference=conference, event="talk.changed", payload=talk_payload(talk, change)
+        )
+    if release is not None:
+        webhook_dispatch(
+            conference=conference, event="schedule.released", payload=release_payload(release)
+        )
 
 
 def _tags(parsed: ParsedSchedule, talk_for: dict[str, Talk]) -> None:
@@ -303,14 +326,15 @@ def _slots(
 
 def _release(
     conference: Conference, file_version: str, override: str, report: ImportReport
-) -> None:
+) -> Schedule | None:
     version = override or file_version
     where = f"schedule of {conference.slug}"
     if not version:
         report.note(where, "the file names no version: release the work in progress to publish")
-        return
+        return None
     if Schedule.objects.filter(conference=conference, version=version).exists():
         report.note(where, f"release {version!r} exists already; the work in progress is updated")
-        return
-    schedule_release(conference=conference, version=version, comment="Imported.")
+        return None
+    release = schedule_release(conference=conference, version=version, comment="Imported.")
     report.add("created", where, f"release {version!r}")
+    return release
