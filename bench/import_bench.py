@@ -9,8 +9,8 @@ with slugs starting "bench-" in the database DATABASE_URL names (migrated first)
 """
 
 import argparse
-import io
 import datetime as dt
+import io
 import json
 import os
 import sys
