@@ -10,7 +10,6 @@ Every match and every new record goes into the report (a dry run lists them all)
 import unicodedata
 import uuid
 
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
@@ -93,14 +92,18 @@ class SpeakerResolver:
 
     def _by_identifier(self, persons: list[ParsedPerson]) -> dict[str, Speaker]:
         wanted = {pair: self.key(p) for p in persons for pair in self.identifiers(p)}
+        values_by_scheme: dict[str, list[str]] = {}
+        for scheme, value in wanted:
+            values_by_scheme.setdefault(scheme, []).append(value)
         found: dict[str, Speaker] = {}
-        pairs = list(wanted)
-        for start in range(0, len(pairs), CHUNK):
-            query = Q()
-            for scheme, value in pairs[start : start + CHUNK]:
-                query |= Q(scheme=scheme, value=value)
-            for identifier in SpeakerIdentifier.objects.filter(query).select_related("speaker"):
-                found.setdefault(wanted[(identifier.scheme, identifier.value)], identifier.speaker)
+        for scheme, values in values_by_scheme.items():
+            for start in range(0, len(values), CHUNK):
+                identifiers = SpeakerIdentifier.objects.filter(
+                    scheme=scheme, value__in=values[start : start + CHUNK]
+                ).select_related("speaker")
+                for identifier in identifiers:
+                    key = wanted[(identifier.scheme, identifier.value)]
+                    found.setdefault(key, identifier.speaker)
         return found
 
     def _by_name(self, persons: list[ParsedPerson]) -> dict[str, list[Speaker]]:
