@@ -23,6 +23,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 
 from conference.models import Conference
 from talks.interchange import (
@@ -146,7 +147,7 @@ def schedule_xml(export: ScheduleExport) -> bytes:
     _text(head, "timeslot_duration", "00:05")
     _text(head, "base_url", f"{export.base_url}/")
     if conference.website.startswith(("http://", "https://")):
-        _text(head, "url", conference.website)
+        _text(head, "url", iri_to_uri(conference.website))
     _text(head, "time_zone_name", conference.timezone)
     for track in conference.tracks.all():
         attributes = {"name": track.name, "color": track.colour}
@@ -205,7 +206,7 @@ def _xml_event(parent: Element, export: ScheduleExport, slot: Slot, room_name: s
     links = SubElement(event, "links")
     for resource in getattr(talk, "approved_resources", []):
         _text(links, "link", resource.title or resource.get_kind_display()).attrib.update(
-            {"href": resource.url, "type": LINK_TYPES[Resource.Kind(resource.kind)]}
+            {"href": iri_to_uri(resource.url), "type": LINK_TYPES[Resource.Kind(resource.kind)]}
         )
 
 
@@ -226,7 +227,7 @@ def schedule_json(export: ScheduleExport) -> bytes:
     if time_zone_name:
         head["time_zone_name"] = time_zone_name
     if conference.website.startswith(("http://", "https://")):
-        head["url"] = conference.website
+        head["url"] = iri_to_uri(conference.website)
     head["tracks"] = [
         {
             "name": t.name,
@@ -299,7 +300,7 @@ def _json_event(export: ScheduleExport, slot: Slot, room_name: str) -> dict[str,
         "links": [
             {
                 "type": LINK_TYPES[Resource.Kind(r.kind)],
-                "url": r.url,
+                "url": iri_to_uri(r.url),
                 "title": r.title or r.get_kind_display(),
             }
             for r in getattr(talk, "approved_resources", [])

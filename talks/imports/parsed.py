@@ -212,6 +212,8 @@ def person_from_raw(raw: dict[str, Any], element: str, report: ImportReport) -> 
     website = raw.get("url")
     if isinstance(website, str) and website:
         try:
+            if len(website) > 200:
+                raise ValidationError("too long")
             _validate_url(website)
             person.website = website
         except ValidationError:

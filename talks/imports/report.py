@@ -2,6 +2,9 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
 
 
 class ImportFailed(Exception):
@@ -52,3 +55,14 @@ class ImportReport:
         parts = [f"{counts[action]} {action}" for action in sorted(counts)]
         prefix = "Dry run, nothing written: " if self.dry_run else ""
         return prefix + (", ".join(parts) or "nothing to do")
+
+
+def validated(instance: Any, element: str, exclude: list[str]) -> None:
+    """clean_fields() with the model's messages turned into an ImportFailed naming element."""
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        details = "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
+        raise ImportFailed(element, details) from error

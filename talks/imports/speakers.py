@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from talks.imports.parsed import ParsedPerson
-from talks.imports.report import ImportReport
+from talks.imports.report import ImportReport, validated
 from talks.interchange import INTERCHANGE_NAMESPACE, SCHEME_GUID
 from talks.models import Speaker, SpeakerIdentifier
 
@@ -129,7 +129,7 @@ class SpeakerResolver:
                 slug = f"{slug}-{uuid.uuid5(INTERCHANGE_NAMESPACE, key).hex[:6]}"
             taken.add(slug)
             speaker.slug = slug
-            speaker.clean_fields(exclude=["user", "photo"])
+            validated(speaker, f"person {person.name!r}", ["user", "photo"])
             result[key] = speaker
             self.report.add("created", f"person {person.name!r}", f"new speaker {slug}")
         Speaker.objects.bulk_create([speaker for _, _, speaker in new])

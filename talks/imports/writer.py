@@ -15,13 +15,14 @@ import re
 import uuid
 from collections import defaultdict
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from conference.models import Conference, Room, Track
 from talks.imports.parsed import ParsedEvent, ParsedSchedule
-from talks.imports.report import ImportFailed, ImportReport
+from talks.imports.report import ImportFailed, ImportReport, validated
 from talks.imports.speakers import SpeakerResolver
 from talks.interchange import derived_talk_uuid
 from talks.models import Resource, Schedule, Slot, Tag, Talk, TalkSpeaker
@@ -85,6 +86,13 @@ def schedule_import(
                 raise _DryRunRollback
     except _DryRunRollback:
         pass
+    except IntegrityError as error:
+        # A database rule the checks above did not foresee; still nothing half-written.
+        raise ImportFailed(
+            f"conference {conference_slug}", f"refused by the database: {error}"
+        ) from error
+    except ValidationError as error:
+        raise ImportFailed(f"conference {conference_slug}", "; ".join(error.messages)) from error
     return report
 
 
@@ -104,7 +112,10 @@ def _conference(parsed: ParsedSchedule, slug: str, report: ImportReport) -> Conf
         timezone=parsed.timezone,
         published=True,
     )
-    conference.full_clean()
+    try:
+        conference.full_clean()
+    except ValidationError as error:
+        raise ImportFailed(f"conference {slug}", "; ".join(error.messages)) from error
     conference.save()
     report.add("created", f"conference {slug}", conference.name)
     return conference
@@ -137,7 +148,7 @@ def _tracks(conference: Conference, parsed: ParsedSchedule, report: ImportReport
         track = Track(conference=conference, name=name, slug=slug)
         if _HEX_COLOUR.match(colour):
             track.colour = colour
-        track.full_clean(exclude=["conference"], validate_unique=False)
+        validated(track, f"track {name!r}", ["conference"])
         track.save()
         tracks[name] = track
         taken.add(slug)
@@ -191,7 +202,7 @@ def _write(
                 slug, number = f"{base}-{number}", number + 1
             slugs.add(slug)
             talk = Talk(conference=conference, uuid=uuid_of[event.element], slug=slug, **fields)
-            talk.clean_fields(exclude=["conference", "track"])
+            validated(talk, event.element, ["conference", "track"])
             new_talks.append(talk)
             changes.append((talk, "created"))
             report.add("created", event.element, f"talk “{event.title}”")
@@ -200,7 +211,7 @@ def _write(
             for name, value in changed.items():
                 setattr(talk, name, value)
             if changed:
-                talk.clean_fields(exclude=["conference", "track"])
+                validated(talk, event.element, ["conference", "track"])
                 changed_talks.append(talk)
                 changes.append((talk, "updated"))
                 report.add("updated", event.element, f"talk “{event.title}”: {', '.join(changed)}")
@@ -318,7 +329,7 @@ def _slots(
             start=event.start,
             end=event.end,
         )
-        slot.clean_fields(exclude=["schedule", "room", "talk"])
+        validated(slot, event.element, ["schedule", "room", "talk"])
         slots.append(slot)
     Slot.objects.bulk_create(slots)
     report.note(f"schedule of {conference.slug}", f"{len(slots)} slots in the work in progress")

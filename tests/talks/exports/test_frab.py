@@ -135,3 +135,34 @@ def test_export_shows_the_latest_release_not_the_work_in_progress(client):
     assert f'guid="{talk.uuid}"'.encode() in first
     assert f'guid="{talk.uuid}"'.encode() in second
     assert b"sam@example.org" not in second
+
+
+@needs_formats
+def test_awkward_data_still_validates(client):
+    """Unicode links and names, markup in titles, short slugs, a talk without speakers."""
+    from tests.factories import ResourceFactory, TrackFactory
+
+    conference = ConferenceFactory(slug="x", timezone="America/Argentina/Buenos_Aires")
+    room = RoomFactory(conference=conference, name="Sala <Ñ> & co")
+    track = TrackFactory(conference=conference, slug="8bit", name="8-bit")
+    talk = TalkFactory(
+        conference=conference,
+        slug="ab",
+        title="<script>alert('x')</script> & “quotes”",
+        track=track,
+        speakers=[SpeakerFactory(name="José Ñandú")],
+    )
+    ResourceFactory(talk=talk, url="https://例え.jp/スライド", kind="slides")
+    ResourceFactory(talk=talk, url="https://example.org/pending", approved=False)
+    schedule = schedule_get_work_in_progress(conference=conference)
+    start = dt.datetime(2015, 2, 7, 23, 30, tzinfo=dt.UTC)
+    slot_create(
+        schedule=schedule, room=room, talk=talk, start=start, end=start + dt.timedelta(hours=1)
+    )
+    schedule_release(conference=conference, version="v1 ü")
+    xml = export(client, conference.slug, "schedule.xml")
+    document = export(client, conference.slug, "schedule.json")
+    assert xml_errors(xml) == []
+    assert json_errors(document) == []
+    assert b"pending" not in xml
+    assert "José Ñandú" in document.decode()

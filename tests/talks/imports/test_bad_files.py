@@ -173,3 +173,25 @@ def test_lenient_details_are_skipped_and_reported(tmp_path):
     assert list(Talk.objects.get().resources.values_list("url", flat=True)) == [
         "https://ok.example/s"
     ]
+
+
+def test_conference_slug_that_is_not_a_slug_is_refused(tmp_path):
+    path = tmp_path / "schedule.xml"
+    path.write_text(schedule_xml(event_xml()))
+    with pytest.raises(CommandError, match="conference Not a slug"):
+        call_command(
+            "import_schedule", str(path), "--conference", "Not a slug", stdout=io.StringIO()
+        )
+    assert Talk.objects.count() == 0
+
+
+def test_pyvideo_bad_record_names_the_file_and_leaves_other_events(tmp_path):
+    for name, record in [("good-event", '{"title": "Fine"}'), ("bad-event", '{"title": 7}')]:
+        (tmp_path / name / "videos").mkdir(parents=True)
+        (tmp_path / name / "category.json").write_text(f'{{"title": "{name}"}}')
+        (tmp_path / name / "videos" / "talk.json").write_text(record)
+    with pytest.raises(CommandError) as caught:
+        call_command("import_pyvideo", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert "1 of 2 event(s) not imported" in str(caught.value)
+    assert "bad-event/videos/talk.json: <title> must be text, not int" in str(caught.value)
+    assert list(Conference.objects.values_list("slug", flat=True)) == ["good-event"]
