@@ -189,7 +189,8 @@ def _write(
             "kind": event.kind,
             "abstract": event.abstract,
             "description": event.description,
-            "track": tracks.get(event.track) if event.track else None,
+            # By id: comparing talk.track would fetch each talk's track (a query per talk).
+            "track_id": tracks[event.track].pk if event.track else None,
             "language": event.language or "en",
             "state": Talk.State.CONFIRMED,
         }
@@ -214,7 +215,11 @@ def _write(
                 validated(talk, event.element, ["conference", "track"])
                 changed_talks.append(talk)
                 changes.append((talk, "updated"))
-                report.add("updated", event.element, f"talk “{event.title}”: {', '.join(changed)}")
+                report.add(
+                    "updated",
+                    event.element,
+                    f"talk “{event.title}”: {', '.join(changed).replace('_id', '')}",
+                )
             else:
                 report.add("matched", event.element, f"talk “{event.title}” unchanged")
         talk_for[event.element] = talk

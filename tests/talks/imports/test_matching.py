@@ -144,3 +144,19 @@ def test_speakers_match_by_name_unless_links_disagree(tmp_path):
     output = run(disagreeing, "delta")
     assert "new speaker zoe-example-" in output
     assert Speaker.objects.filter(name__icontains="example").count() == 2
+
+
+def test_reimport_with_changes_updates_the_same_talk(tmp_path):
+    path = tmp_path / "fosdem.xml"
+    path.write_text(PENTABARF.replace("{second}", SECOND))
+    run(path, "fosdem-2024", "--timezone", "Europe/Brussels")
+    talk = Talk.objects.get(title="Second keynote")
+    changed = SECOND.replace("Second keynote", "Second keynote, renamed").replace(
+        "<track>Keynotes</track>", "<track>Main track</track>"
+    )
+    path.write_text(PENTABARF.replace("{second}", changed))
+    output = run(path, "fosdem-2024", "--timezone", "Europe/Brussels")
+    assert "talk “Second keynote, renamed”: title, track" in output
+    talk.refresh_from_db()
+    assert (talk.title, talk.track.name) == ("Second keynote, renamed", "Main track")
+    assert Talk.objects.count() == 2
