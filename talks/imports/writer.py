@@ -317,9 +317,19 @@ def _slots(
 ) -> None:
     schedule = schedule_get_work_in_progress(conference=conference)
     schedule.slots.filter(talk__isnull=False).delete()
-    roomless = [e for e in parsed.events if e.room is None and e.start and e.end]
-    for brk in schedule.slots.filter(talk__isnull=True, room__isnull=True):
-        clash = next((e for e in roomless if e.start < brk.end and brk.start < e.end), None)  # type: ignore[operator]
+    # Breaks the organizer added by hand stay, unless an imported talk now takes their
+    # room (or, for an all-rooms break, the all-rooms slot) at that time.
+    placed = [e for e in parsed.events if e.start and e.end]
+    for brk in schedule.slots.filter(talk__isnull=True).select_related("room"):
+        brk_room = brk.room.name if brk.room else None
+        clash = next(
+            (
+                e
+                for e in placed
+                if e.room == brk_room and e.start < brk.end and brk.start < e.end  # type: ignore[operator]
+            ),
+            None,
+        )
         if clash is not None:
             report.add("cancelled", f"break {brk.title!r}", f"overlaps {clash.element}")
             brk.delete()

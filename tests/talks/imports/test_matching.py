@@ -160,3 +160,28 @@ def test_reimport_with_changes_updates_the_same_talk(tmp_path):
     talk.refresh_from_db()
     assert (talk.title, talk.track.name) == ("Second keynote, renamed", "Main track")
     assert Talk.objects.count() == 2
+
+
+def test_hand_made_breaks_stay_unless_an_imported_talk_takes_their_place(tmp_path):
+    from talks.services import schedule_get_work_in_progress, slot_create
+
+    path = tmp_path / "fosdem.xml"
+    path.write_text(PENTABARF.replace("{second}", ""))
+    run(path, "fosdem-2024", "--timezone", "Europe/Brussels")
+    conference = Talk.objects.get().conference
+    wip = schedule_get_work_in_progress(conference=conference)
+    janson = conference.rooms.get(name="Janson")
+    at = dt.datetime(2024, 2, 3, 9, 0, tzinfo=dt.UTC)  # 10:00 Brussels
+    slot_create(
+        schedule=wip, room=janson, title="Coffee", start=at, end=at + dt.timedelta(minutes=20)
+    )
+    slot_create(
+        schedule=wip,
+        title="Lunch",
+        start=at + dt.timedelta(hours=3),
+        end=at + dt.timedelta(hours=4),
+    )
+    path.write_text(PENTABARF.replace("{second}", SECOND))  # 10:00-10:50 in Janson
+    output = run(path, "fosdem-2024", "--timezone", "Europe/Brussels")
+    assert "cancelled break 'Coffee': overlaps" in output
+    assert list(wip.slots.filter(talk__isnull=True).values_list("title", flat=True)) == ["Lunch"]
