@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods
 
 from conference.models import Conference
 from talks.exports import csv as csv_export
@@ -75,11 +75,17 @@ def _with_cors(response: HttpResponseBase) -> HttpResponseBase:
     return response
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
 def schedule_export(request: HttpRequest, slug: str, name: str) -> HttpResponseBase:
     """One export file of a published conference: schedule.xml, schedule.json, *.csv."""
     if name not in EXPORTS:
         raise Http404("No such export.")
+    if request.method == "OPTIONS":  # CORS preflight, e.g. for a script's If-None-Match
+        preflight = HttpResponse(status=204)
+        preflight["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        preflight["Access-Control-Allow-Headers"] = "If-None-Match"
+        preflight["Access-Control-Max-Age"] = "86400"
+        return _with_cors(preflight)
     conference = get_object_or_404(Conference.objects.published(), slug=slug)
     content_type, build = EXPORTS[name]
     release = schedule_latest_release(conference=conference)

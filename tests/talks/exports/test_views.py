@@ -93,9 +93,14 @@ def test_exports_404_without_release_unpublished_or_unknown(client):
     assert client.get(URL.format(slug=unreleased.slug, name="x.pdf")).status_code == 404
 
 
-def test_exports_refuse_writes(client):
+def test_exports_refuse_writes_and_answer_cors_preflight(client):
     conference = _conference_with_talks(1)
-    assert client.post(URL.format(slug=conference.slug, name="schedule.xml")).status_code == 405
+    url = URL.format(slug=conference.slug, name="schedule.xml")
+    assert client.post(url).status_code == 405
+    preflight = client.options(url)
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
 
 
 def _rows(content: bytes) -> list[dict[str, str]]:
