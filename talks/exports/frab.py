@@ -49,6 +49,7 @@ LINK_TYPES = {
 }
 _XML_SLUG = re.compile(r"^[a-z0-9_]{4,}-[a-z0-9\-_]{4,}$")
 _TRACK_SLUG = re.compile(r"^[a-z][a-z0-9-]+$")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def hhmm(delta: dt.timedelta) -> str:
@@ -173,7 +174,10 @@ def schedule_xml(export: ScheduleExport) -> bytes:
             )
             for slot in room_slots:
                 _xml_event(room_element, export, slot, room_name)
-    return tostring(root, encoding="utf-8", xml_declaration=True)
+    # Control characters are not allowed anywhere in XML 1.0; they can only come from
+    # data (an imported abstract), so dropping them from the text is safe.
+    document = _NOT_XML.sub("", tostring(root, encoding="unicode"))
+    return b"<?xml version='1.0' encoding='utf-8'?>\n" + document.encode()
 
 
 def _xml_event(parent: Element, export: ScheduleExport, slot: Slot, room_name: str) -> None:

@@ -148,7 +148,7 @@ def test_awkward_data_still_validates(client):
     talk = TalkFactory(
         conference=conference,
         slug="ab",
-        title="<script>alert('x')</script> & “quotes”",
+        title="<script>alert('x')</script> & “quotes”\x0b\x07",
         track=track,
         speakers=[SpeakerFactory(name="José Ñandú")],
     )
