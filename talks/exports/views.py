@@ -98,12 +98,11 @@ def schedule_export(request: HttpRequest, slug: str, name: str) -> HttpResponseB
         cached = (body, f'"{hashlib.sha256(body).hexdigest()[:40]}"')
         cache.set(key, cached, CACHE_SECONDS)
     body, etag = cached
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return _with_cors(not_modified)
     response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
     if name.endswith(".csv"):
         response["Content-Disposition"] = f'inline; filename="{conference.slug}-{name}"'
     patch_cache_control(response, public=True, max_age=300)
-    return _with_cors(response)
+    # 304 when If-None-Match matches, keeping the ETag and caching headers.
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    return _with_cors(conditional or response)

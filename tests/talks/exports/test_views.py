@@ -67,6 +67,8 @@ def test_export_sends_cors_etag_and_answers_304(client):
     etag = response["ETag"]
     again = client.get(url, headers={"if-none-match": etag})
     assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert again.content == b""
     assert again["Access-Control-Allow-Origin"] == "*"
     assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
 
@@ -135,3 +137,17 @@ def test_schedule_csv_lists_breaks_and_local_times(client):
         "01:00",
         "Kyle Kelley",
     )
+
+
+def test_export_links_answer_200(client):
+    from talks.exports.links import export_links
+
+    released = _conference_with_talks(1)
+    links = export_links(conference=released, released=True)
+    assert [link.name for link in links] == list(EXPORTS)
+    for link in links:
+        assert client.get(link.url).status_code == 200
+    unreleased = ConferenceFactory()
+    assert [link.name for link in export_links(conference=unreleased, released=False)] == [
+        "talks.csv"
+    ]
