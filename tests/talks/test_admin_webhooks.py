@@ -28,3 +28,15 @@ def test_organizer_sees_only_their_conferences_webhooks(client):
 def test_delivery_log_is_read_only_for_superusers(admin_client):
     assert admin_client.get("/admin/talks/webhookdelivery/").status_code == 200
     assert admin_client.get("/admin/talks/webhookdelivery/add/").status_code == 403
+
+
+def test_webhook_page_shows_its_delivery_log(admin_client):
+    from talks.models import WebhookDelivery
+
+    hook = Webhook.objects.create(conference=ConferenceFactory(), url="https://a.example.org/h")
+    WebhookDelivery.objects.create(
+        webhook=hook, event="talk.changed", payload={}, status="failed", error="HTTP 500"
+    )
+    page = admin_client.get(f"/admin/talks/webhook/{hook.pk}/change/")
+    assert page.status_code == 200
+    assert b"HTTP 500" in page.content
