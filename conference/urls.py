@@ -43,6 +43,7 @@ me_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("conferences/", include(conference_patterns)),
+    path("conferences/<slug:slug>/schedule/export/", include("talks.exports.urls")),
     path("", include("talks.urls")),
     path("search/", talk_views.search_page, name="search"),
     path("me/", include(me_patterns)),

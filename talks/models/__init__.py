@@ -22,3 +22,7 @@ __all__ = [
 from talks.models.tokens import ApiToken
 
 __all__ += ["ApiToken"]
+from talks.models.interchange import SpeakerIdentifier
+from talks.models.webhooks import Webhook, WebhookDelivery
+
+__all__ += ["SpeakerIdentifier", "Webhook", "WebhookDelivery"]

@@ -1,0 +1,103 @@
+"""CSV of a conference's talks and of its released schedule, for spreadsheets.
+
+Public data only (never e-mails). Cells that a spreadsheet would run as a formula
+(starting with = + - @, tab or CR) get a leading apostrophe (OWASP "CSV injection").
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from conference.models import Conference
+from talks.exports.frab import hhmm
+from talks.interchange import ALL_ROOMS_NAME
+from talks.models import Slot, Talk
+
+TALK_COLUMNS = [
+    "guid",
+    "slug",
+    "title",
+    "kind",
+    "state",
+    "track",
+    "speakers",
+    "tags",
+    "language",
+    "duration",
+    "abstract",
+]
+SCHEDULE_COLUMNS = [
+    "day",
+    "start",
+    "end",
+    "duration",
+    "room",
+    "title",
+    "kind",
+    "track",
+    "speakers",
+    "guid",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _write(columns: list[str], rows: Iterable[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    # A byte-order mark so spreadsheet programs read the file as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def _speaker_names(talk: Talk) -> str:
+    return "; ".join(ts.speaker.name for ts in talk.talk_speakers.all())
+
+
+def talks_csv(*, talks: Iterable[Talk]) -> bytes:
+    return _write(
+        TALK_COLUMNS,
+        (
+            [
+                talk.uuid,
+                talk.slug,
+                talk.title,
+                talk.kind,
+                talk.state,
+                talk.track.name if talk.track else "",
+                _speaker_names(talk),
+                "; ".join(tag.name for tag in talk.tags.all()),
+                talk.language,
+                hhmm(talk.duration) if talk.duration else "",
+                talk.abstract,
+            ]
+            for talk in talks
+        ),
+    )
+
+
+def schedule_csv(*, conference: Conference, slots: Iterable[Slot]) -> bytes:
+    """Every slot of the release, breaks included; times in the conference's time zone."""
+    tz = conference.tzinfo
+
+    def row(slot: Slot) -> list[object]:
+        talk = slot.talk
+        return [
+            conference.day_of(slot.start).isoformat(),
+            slot.start.astimezone(tz).isoformat(),
+            slot.end.astimezone(tz).isoformat(),
+            hhmm(slot.end - slot.start),
+            slot.room.name if slot.room else ALL_ROOMS_NAME,
+            slot.display_title,
+            talk.kind if talk else "break",
+            talk.track.name if talk and talk.track else "",
+            _speaker_names(talk) if talk else "",
+            talk.uuid if talk else "",
+        ]
+
+    return _write(SCHEDULE_COLUMNS, (row(slot) for slot in slots))

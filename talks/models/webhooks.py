@@ -1,0 +1,68 @@
+"""Webhooks: organizers' URLs that hear about schedule releases and talk changes."""
+
+import secrets
+
+from django.db import models
+
+from conference.models import Conference
+
+
+def new_webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Webhook(models.Model):
+    """A URL that receives signed JSON events for one conference.
+
+    Each POST carries ``X-Hallway-Signature: sha256=<hex>``, the HMAC-SHA256 of the raw
+    request body keyed with ``secret``.
+    """
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(max_length=500, help_text="Receives a POST with a JSON body.")
+    secret = models.CharField(
+        max_length=100,
+        default=new_webhook_secret,
+        help_text="Key of the HMAC-SHA256 signature in the X-Hallway-Signature header.",
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["conference", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "url"], name="webhook_url_once_per_conf")
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one webhook, with the outcome of its latest attempt."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        RETRYING = "retrying", "Retrying"
+        FAILED = "failed", "Failed"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=100)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook} ({self.get_status_display()})"

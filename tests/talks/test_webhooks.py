@@ -1,0 +1,181 @@
+"""Webhooks against a real HTTP receiver on 127.0.0.1, in a thread."""
+
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from talks.models import Webhook, WebhookDelivery
+from talks.webhooks import SIGNATURE_HEADER, webhook_dispatch
+from tests.factories import ConferenceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Receiver:
+    url: str
+    failures_left: int = 0
+    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    state = Receiver(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            state.received.append((dict(self.headers.items()), body))
+            status = 500 if state.failures_left > 0 else 204
+            state.failures_left -= 1
+            state.statuses.append(status)
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:  # keep test output quiet
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(autouse=True)
+def _quick_backoff(settings):
+    settings.WEBHOOK_BACKOFF_SECONDS = 0.01
+    settings.WEBHOOK_MAX_ATTEMPTS = 3
+
+
+def test_delivery_is_signed_with_hmac_sha256_over_the_body(
+    receiver, django_capture_on_commit_callbacks
+):
+    conference = ConferenceFactory()
+    hook = Webhook.objects.create(conference=conference, url=receiver.url, secret="s3cret")
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_dispatch(
+            conference=conference, event="schedule.released", payload={"version": "1.0"}
+        )
+    assert len(receiver.received) == 1
+    headers, body = receiver.received[0]
+    expected = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(headers[SIGNATURE_HEADER], expected)
+    assert headers["X-Hallway-Event"] == "schedule.released"
+    assert json.loads(body) == {
+        "event": "schedule.released",
+        "conference": conference.slug,
+        "delivery": hook.deliveries.get().pk,
+        "payload": {"version": "1.0"},
+    }
+    delivery = hook.deliveries.get()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("delivered", 1, 204)
+
+
+def test_failed_delivery_is_retried_with_backoff_until_it_succeeds(
+    receiver, django_capture_on_commit_callbacks
+):
+    receiver.failures_left = 2
+    conference = ConferenceFactory()
+    Webhook.objects.create(conference=conference, url=receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_dispatch(conference=conference, event="talk.changed", payload={"talk": "x"})
+    assert receiver.statuses == [500, 500, 204]
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.error) == ("delivered", 3, "")
+    # Every attempt carries the same signed body.
+    assert len({body for _, body in receiver.received}) == 1
+
+
+def test_delivery_gives_up_after_the_last_attempt(receiver, django_capture_on_commit_callbacks):
+    receiver.failures_left = 10
+    conference = ConferenceFactory()
+    Webhook.objects.create(conference=conference, url=receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_dispatch(conference=conference, event="talk.changed", payload={})
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.error) == ("failed", 3, "HTTP 500")
+    assert len(receiver.received) == 3
+
+
+def test_unreachable_receiver_is_logged_as_an_error(django_capture_on_commit_callbacks):
+    conference = ConferenceFactory()
+    Webhook.objects.create(conference=conference, url="http://127.0.0.1:9/closed")
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_dispatch(conference=conference, event="talk.changed", payload={})
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "failed"
+    assert delivery.response_status is None
+    assert delivery.error
+
+
+def test_only_active_hooks_of_that_conference_are_called(
+    receiver, django_capture_on_commit_callbacks
+):
+    conference, other = ConferenceFactory(), ConferenceFactory()
+    Webhook.objects.create(conference=conference, url=receiver.url)
+    Webhook.objects.create(conference=conference, url=receiver.url + "/off", active=False)
+    Webhook.objects.create(conference=other, url=receiver.url + "/other")
+    with django_capture_on_commit_callbacks(execute=True):
+        deliveries = webhook_dispatch(conference=conference, event="talk.changed", payload={})
+    assert len(deliveries) == 1
+    assert len(receiver.received) == 1
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(receiver):
+    conference = ConferenceFactory()
+    Webhook.objects.create(conference=conference, url=receiver.url)
+    webhook_dispatch(conference=conference, event="talk.changed", payload={})
+    # Inside the test's transaction nothing commits, so nothing is sent.
+    assert receiver.received == []
+
+
+def test_unknown_event_is_refused():
+    with pytest.raises(ValueError, match="Unknown webhook event"):
+        webhook_dispatch(conference=ConferenceFactory(), event="talk.deleted", payload={})
+
+
+def test_import_announces_talk_changes_and_release_but_a_dry_run_does_not(
+    receiver, tmp_path, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.management import call_command
+
+    conference = ConferenceFactory(slug="hooked", timezone="Europe/Berlin")
+    Webhook.objects.create(conference=conference, url=receiver.url)
+    event = {
+        "guid": "44444444-4444-4444-8444-444444444444",
+        "date": "2015-02-07T10:00:00+01:00",
+        "duration": "00:30",
+        "room": "Hall",
+        "title": "Hooked talk",
+    }
+    day = {"date": "2015-02-07", "rooms": {"Hall": [event]}}
+    document = {"schedule": {"version": "2.0", "conference": {"title": "H", "days": [day]}}}
+    path = tmp_path / "schedule.json"
+    path.write_text(json.dumps(document))
+    args = ("import_schedule", str(path), "--conference", "hooked")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(*args, "--dry-run", stdout=io.StringIO())
+    assert receiver.received == []
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(*args, stdout=io.StringIO())
+    bodies = [json.loads(body) for _, body in receiver.received]
+    assert [(b["event"], b["payload"].get("change")) for b in bodies] == [
+        ("talk.changed", "created"),
+        ("schedule.released", None),
+    ]
+    assert bodies[0]["payload"]["talk"]["guid"] == event["guid"]
+    assert bodies[1]["payload"]["version"] == "2.0"
