@@ -235,6 +235,15 @@ REST_FRAMEWORK |= {
 SPECTACULAR_SETTINGS_API = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a "kind" or "status"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "TalkKindEnum": "talks.models.catalogue.Talk.Kind",
+        "TalkStateEnum": "talks.models.catalogue.Talk.State",
+        "ResourceKindEnum": "talks.models.catalogue.Resource.Kind",
+        "FollowUpKindEnum": "talks.models.attendees.FollowUp.Kind",
+        "FollowUpStatusEnum": "talks.models.attendees.FollowUp.Status",
+        "FollowUpNoteKindEnum": "talks.models.attendees.FollowUpNote.Kind",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hallway API",
