@@ -28,8 +28,10 @@ def conference_of(obj: Any) -> Conference | None:
 
 
 @rules.predicate
-def is_staff(user: Any) -> bool:
-    return bool(user and user.is_active and user.is_staff)
+def is_site_admin(user: Any) -> bool:
+    """A superuser: runs the whole site. Organizers are staff (they use the admin) but see
+    only their own conferences, so being staff grants nothing here."""
+    return bool(user and user.is_active and user.is_superuser)
 
 
 @rules.predicate
@@ -61,13 +63,13 @@ def is_speaker_self(user: Any, speaker: Any) -> bool:
 
 
 # Follow-up contents: the talk's speakers (and staff); organizers see counts only.
-rules.add_perm("talks.view_followup", is_talk_speaker | is_staff)
-rules.add_perm("talks.change_followup", is_talk_speaker | is_staff)
+rules.add_perm("talks.view_followup", is_talk_speaker | is_site_admin)
+rules.add_perm("talks.change_followup", is_talk_speaker | is_site_admin)
 # Organizers run their own conference.
-rules.add_perm("conference.change_conference", is_conference_organizer | is_staff)
-rules.add_perm("talks.change_talk", is_conference_organizer | is_staff)
-rules.add_perm("talks.change_slot", is_conference_organizer | is_staff)
-rules.add_perm("talks.release_schedule", is_conference_organizer | is_staff)
+rules.add_perm("conference.change_conference", is_conference_organizer | is_site_admin)
+rules.add_perm("talks.change_talk", is_conference_organizer | is_site_admin)
+rules.add_perm("talks.change_slot", is_conference_organizer | is_site_admin)
+rules.add_perm("talks.release_schedule", is_conference_organizer | is_site_admin)
 
 
 # Follow-ups (added by the follow-ups feature).
@@ -81,10 +83,10 @@ def is_organizer_of_speaker(user: Any, speaker: Any) -> bool:
     ).exists()
 
 
-rules.add_perm("talks.reassign_followup", is_conference_organizer | is_talk_speaker | is_staff)
-rules.add_perm("talks.view_followup_counts", is_conference_organizer | is_staff)
-rules.add_perm("conference.close_followups", is_conference_organizer | is_staff)
-rules.add_perm("talks.invite_speaker", is_organizer_of_speaker | is_staff)
+rules.add_perm("talks.reassign_followup", is_conference_organizer | is_talk_speaker | is_site_admin)
+rules.add_perm("talks.view_followup_counts", is_conference_organizer | is_site_admin)
+rules.add_perm("conference.close_followups", is_conference_organizer | is_site_admin)
+rules.add_perm("talks.invite_speaker", is_organizer_of_speaker | is_site_admin)
 # --- The organizer admin (see conference/rules.py for conference-owned rows) ----------
 
 

@@ -3,9 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -432,47 +430,3 @@ def speaker_merge(*, survivor: Speaker, duplicate: Speaker) -> Speaker:
     duplicate._change_reason = f"Merged into {survivor.name} ({survivor.slug})"  # type: ignore[attr-defined]
     duplicate.delete()
     return survivor
-
-
-SPEAKER_CLAIM_SALT = "hallway.speaker-claim"
-
-
-def speaker_claim_token(speaker: Speaker) -> str:
-    return signing.TimestampSigner(salt=SPEAKER_CLAIM_SALT).sign(str(speaker.pk))
-
-
-def speaker_from_claim_token(token: str, *, max_age_days: int = 30) -> Speaker:
-    """The speaker a claim link was made for; raises signing.BadSignature when it is forged
-    or older than max_age_days (the claim view, another area's, calls this)."""
-    pk = signing.TimestampSigner(salt=SPEAKER_CLAIM_SALT).unsign(
-        token, max_age=dt.timedelta(days=max_age_days)
-    )
-    return Speaker.objects.get(pk=int(pk))
-
-
-def speaker_invite(*, speaker: Speaker, invited_by: Any, site_url: str = "") -> str:
-    """E-mail the speaker a signed link to claim their profile; returns the link.
-
-    Sent after the surrounding transaction commits. Refuses a speaker without an e-mail
-    address or already claimed.
-    """
-    if not speaker.email:
-        raise ValidationError(f"{speaker} has no e-mail address to invite.")
-    if speaker.user_id:
-        raise ValidationError(f"{speaker} has claimed their profile already.")
-    link = f"{site_url.rstrip('/')}/speakers/claim/{speaker_claim_token(speaker)}/"
-    inviter = getattr(invited_by, "get_full_name", lambda: "")() or str(invited_by)
-    body = (
-        f"Hello {speaker.name},\n\n{inviter} invites you to claim your speaker profile "
-        f"on Hallway, to keep it up to date and read what attendees ask after your "
-        f"talks:\n\n{link}\n\nThe link works for 30 days."
-    )
-    transaction.on_commit(
-        lambda: send_mail(
-            "Claim your speaker profile on Hallway",
-            body,
-            None,
-            [speaker.email],
-        )
-    )
-    return link

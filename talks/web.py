@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from conference.models import Conference
 from conference.selectors import conference_get_any
 from talks.models import Schedule
-from talks.rules import is_conference_organizer, is_staff
+from talks.rules import is_conference_organizer, is_site_admin
 from talks.selectors import schedule_latest_release
 
 TZ_SESSION_KEY = "viewer_timezone"
@@ -43,7 +43,7 @@ def conference_for_viewer(request: HttpRequest, slug: str) -> ConferenceView:
     conference = conference_get_any(slug=slug)
     user = request.user
     may_preview = bool(user.is_authenticated) and (
-        is_staff(user) or is_conference_organizer(user, conference)
+        is_site_admin(user) or is_conference_organizer(user, conference)
     )
     if not conference.published and not may_preview:
         raise Http404("No such conference.")

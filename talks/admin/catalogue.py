@@ -20,6 +20,7 @@ from conference.admin_scoping import (
 )
 from talks.admin import transfer
 from talks.admin.history import ScopedHistoryAdmin
+from talks.followups.services import speaker_invite
 from talks.models import (
     Bookmark,
     FollowUp,
@@ -33,7 +34,6 @@ from talks.models import (
 from talks.rules import is_talk_speaker
 from talks.services import (
     resource_approve,
-    speaker_invite,
     speaker_merge,
     talk_cancel,
     talk_reinstate,
@@ -116,13 +116,11 @@ class SpeakerAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
             if not self._may_change(request, speaker):
                 raise PermissionDenied
             try:
-                speaker_invite(
-                    speaker=speaker,
-                    invited_by=request.user,
-                    site_url=request.build_absolute_uri("/"),
-                )
+                speaker_invite(speaker=speaker, user=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.WARNING)
             else:
                 self.message_user(request, f"Invited {speaker} to claim their profile.")
 

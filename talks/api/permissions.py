@@ -6,11 +6,11 @@ from rest_framework import permissions
 from rest_framework.request import Request
 
 from talks.api.visibility import viewer_of
-from talks.rules import is_conference_organizer, is_staff
+from talks.rules import is_conference_organizer, is_site_admin
 
 
 def may_run_conference(user: Any, conference: Any) -> bool:
-    return bool(is_staff(user) or is_conference_organizer(user, conference))
+    return bool(is_site_admin(user) or is_conference_organizer(user, conference))
 
 
 class OrganizerWritesOnly(permissions.BasePermission):
@@ -48,7 +48,7 @@ class SpeakerWrites(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         viewer = viewer_of(request)
-        return viewer.is_staff or bool(viewer.organized_ids)
+        return viewer.is_site_admin or bool(viewer.organized_ids)
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:

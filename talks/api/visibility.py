@@ -25,8 +25,9 @@ class Viewer:
         return bool(self.user and self.user.is_authenticated)
 
     @property
-    def is_staff(self) -> bool:
-        return bool(self.is_authenticated and self.user.is_active and self.user.is_staff)
+    def is_site_admin(self) -> bool:
+        # Superusers only: organizers are staff too (for the admin) but see only their own.
+        return bool(self.is_authenticated and self.user.is_active and self.user.is_superuser)
 
     @cached_property
     def organized_ids(self) -> frozenset[int]:
@@ -39,16 +40,16 @@ class Viewer:
         )
 
     def organizes(self, conference: Conference) -> bool:
-        return self.is_staff or conference.pk in self.organized_ids
+        return self.is_site_admin or conference.pk in self.organized_ids
 
     def conferences(self) -> QuerySet[Conference]:
         queryset = Conference.objects.all()
-        if not self.is_staff:
+        if not self.is_site_admin:
             queryset = queryset.filter(Q(published=True) | Q(pk__in=self.organized_ids))
         return queryset
 
     def talks(self) -> QuerySet[Talk]:
-        if self.is_staff:
+        if self.is_site_admin:
             return Talk.objects.all()
         queryset = Talk.objects.published()
         if self.organized_ids:
@@ -61,7 +62,7 @@ class Viewer:
     def speakers(self) -> QuerySet[Speaker]:
         """Speakers of visible talks; organizers also see speakers with no talk yet."""
         queryset = Speaker.objects.all()
-        if self.is_staff:
+        if self.is_site_admin:
             return queryset
         on_visible_talk = TalkSpeaker.objects.filter(
             speaker=OuterRef("pk"), talk__in=self.talks().values("pk")
@@ -86,13 +87,13 @@ class Viewer:
 
     def may_see_private_speaker_fields(self, speaker: Speaker) -> bool:
         """E-mail addresses: the speaker, staff, and organizers of a conference they speak at."""
-        if self.is_staff or (self.is_authenticated and speaker.user_id == self.user.pk):
+        if self.is_site_admin or (self.is_authenticated and speaker.user_id == self.user.pk):
             return True
         return speaker.pk in self.organized_speaker_ids
 
     def may_change_speaker(self, speaker: Speaker) -> bool:
         """Staff; or an organizer, when every talk of the speaker is in their conferences."""
-        if self.is_staff:
+        if self.is_site_admin:
             return True
         if not self.organized_ids:
             return False

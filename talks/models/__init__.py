@@ -3,9 +3,13 @@
 from talks.models.attendees import Bookmark, FollowUp, FollowUpNote
 from talks.models.calendar import CalendarFeed
 from talks.models.catalogue import Resource, Speaker, Tag, Talk, TalkSpeaker
+from talks.models.interchange import SpeakerIdentifier
 from talks.models.schedule import Schedule, Slot
+from talks.models.tokens import ApiToken
+from talks.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
+    "ApiToken",
     "Bookmark",
     "CalendarFeed",
     "FollowUp",
@@ -14,15 +18,10 @@ __all__ = [
     "Schedule",
     "Slot",
     "Speaker",
+    "SpeakerIdentifier",
     "Tag",
     "Talk",
     "TalkSpeaker",
+    "Webhook",
+    "WebhookDelivery",
 ]
-
-from talks.models.tokens import ApiToken
-
-__all__ += ["ApiToken"]
-from talks.models.interchange import SpeakerIdentifier
-from talks.models.webhooks import Webhook, WebhookDelivery
-
-__all__ += ["SpeakerIdentifier", "Webhook", "WebhookDelivery"]

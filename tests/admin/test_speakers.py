@@ -1,12 +1,11 @@
 """Merging duplicate speakers and inviting speakers to claim their profile."""
 
 import pytest
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from talks.models import Bookmark, FollowUp, Resource, Speaker, TalkSpeaker
-from talks.services import speaker_from_claim_token, speaker_invite, speaker_merge
+from talks.services import speaker_merge
 from tests.admin.cast import make_cast
 from tests.factories import (
     BookmarkFactory,
@@ -131,29 +130,6 @@ def test_other_organizer_cannot_merge_our_speakers(client, cast):
     client.force_login(cast.other_organizer)
     _merge(client, [keep, drop], keep)
     assert Speaker.objects.filter(pk=drop.pk).exists()
-
-
-def test_invitation_mails_a_signed_claim_link(cast, mailoutbox, django_capture_on_commit_callbacks):
-    speaker = SpeakerFactory(email="kyle@example.org")
-    with django_capture_on_commit_callbacks(execute=True):
-        link = speaker_invite(
-            speaker=speaker, invited_by=cast.organizer, site_url="https://hallway.example.org/"
-        )
-    assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == ["kyle@example.org"]
-    assert link in mailoutbox[0].body
-    token = link.rstrip("/").rsplit("/", 1)[1]
-    assert speaker_from_claim_token(token) == speaker
-    with pytest.raises(signing.BadSignature):
-        speaker_from_claim_token(token + "x")
-
-
-def test_invitation_needs_an_address_and_an_unclaimed_profile(cast):
-    with pytest.raises(ValidationError):
-        speaker_invite(speaker=SpeakerFactory(email=""), invited_by=cast.organizer)
-    claimed = SpeakerFactory(email="a@example.org", user=UserFactory())
-    with pytest.raises(ValidationError):
-        speaker_invite(speaker=claimed, invited_by=cast.organizer)
 
 
 def test_invite_action_is_scoped(client, cast, mailoutbox, django_capture_on_commit_callbacks):

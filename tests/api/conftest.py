@@ -61,7 +61,7 @@ def programme(db: Any) -> Programme:
         "other_organizer": OrganizerMembershipFactory(
             conference=other, user=UserFactory(username="other-organizer")
         ).user,
-        "staff": UserFactory(username="staff", is_staff=True),
+        "staff": UserFactory(username="staff", is_staff=True, is_superuser=True),
     }
     return Programme(conference, other, talk, speaker, wip_slot, release, users)
 

@@ -85,7 +85,9 @@ def test_api_conforms_to_its_schema_anonymously(case, demo):
 
 @pytest.fixture
 def staff_token(db) -> str:
-    _, key = api_token_create(user=UserFactory(username="staff-bot", is_staff=True), name="t")
+    _, key = api_token_create(
+        user=UserFactory(username="staff-bot", is_staff=True, is_superuser=True), name="t"
+    )
     return key
 
 

@@ -55,7 +55,7 @@ def cast(db: Any) -> Cast:
         other_speaker=other_speaker,
         organizer=OrganizerMembershipFactory(conference=conference).user,
         other_organizer=OrganizerMembershipFactory(conference=ConferenceFactory()).user,
-        staff=UserFactory(is_staff=True),
+        staff=UserFactory(is_staff=True, is_superuser=True),
         attendee=UserFactory(first_name="Brian", last_name="Geiger", email="brian@example.net"),
     )
 
