@@ -53,13 +53,13 @@ def test_create_errors_are_400_with_field_messages(api, cast):
         format="json",
     )
     assert response.status_code == 400
-    assert {"email", "message", "talk"} <= set(response.json())
+    assert {"email", "message", "talk"} <= set(response.json()["errors"])
     response = api.post(LIST, _payload(cast, rating=3), format="json")
-    assert response.json() == {"rating": ["A rating goes with feedback only."]}
+    assert response.json()["errors"] == {"rating": ["A rating goes with feedback only."]}
     response = api.post(
         LIST, {"talk": str(cast.talk.uuid), "kind": "question", "message": "x"}, format="json"
     )
-    assert set(response.json()) == {"name", "email"}
+    assert set(response.json()["errors"]) == {"name", "email"}
     assert FollowUp.objects.count() == 0
 
 

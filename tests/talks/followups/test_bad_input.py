@@ -36,7 +36,7 @@ def test_odd_api_input_is_400(cast):
     api.force_authenticate(cast.speaker)
     response = api.post("/api/v1/followups/", {"talk": "not-a-uuid", "kind": "nope"}, format="json")
     assert response.status_code == 400
-    assert {"talk", "kind", "message"} <= set(response.json())
+    assert {"talk", "kind", "message"} <= set(response.json()["errors"])
     response = api.post("/api/v1/followups/", "garbage", content_type="application/json")
     assert response.status_code == 400
     response = api.get("/api/v1/followups/counts/", {"conference": "no-such-conference"})
