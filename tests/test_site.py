@@ -132,3 +132,10 @@ def test_print_stylesheet_keeps_the_schedule_grid_and_drops_navigation():
     assert ".schedule-grid { display: grid !important;" in css
     assert ".site-header" in css
     assert "display: none" in css
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_private_pages(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert "Disallow: /me/" in response.text
