@@ -41,6 +41,10 @@ class Walk:
                 path = self.artifacts / f"{self.step:02d}-{name}-{width}.png"
                 self.page.screenshot(path=str(path), full_page=True)
             self._axe(f"{name} at {width}px")
+        # Readable on the narrowest common phone: nothing scrolls sideways.
+        self.page.set_viewport_size({"width": 360, "height": 800})
+        overflow = self.page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 360, f"{name} is {overflow}px wide at 360px"
         self.page.set_viewport_size({"width": 1280, "height": 900})
         assert self.csp_errors == [], self.csp_errors
 
