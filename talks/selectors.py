@@ -199,3 +199,10 @@ def slot_list_released_for_talks(*, talks: QuerySet[Talk]) -> list[Slot]:
         )
         .order_by("start", "room__position", "id")
     )
+
+
+def bookmark_exists(*, user: object, talk: Talk) -> bool:
+    """Whether the user said "I'm going" to the talk (False for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return talk.bookmarks.filter(user=user).exists()
