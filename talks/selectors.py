@@ -1,6 +1,7 @@
 """Reads of the catalogue: one function per question, with its joins inside."""
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -201,8 +202,8 @@ def slot_list_released_for_talks(*, talks: QuerySet[Talk]) -> list[Slot]:
     )
 
 
-def bookmark_exists(*, user: object, talk: Talk) -> bool:
+def bookmark_exists(*, user: Any, talk: Talk) -> bool:
     """Whether the user said "I'm going" to the talk (False for anonymous visitors)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return talk.bookmarks.filter(user=user).exists()
+    return talk.bookmarks.filter(user_id=user.pk).exists()
