@@ -61,6 +61,7 @@ urlpatterns = [
     path("api/v1/followups/", include("talks.followups.api_urls")),
     path("", include("talks.followups.urls")),
     path("", include("talks.changes")),  # schedule changelog page and Atom feed
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("api/", include("talks.api.urls")),
 ]

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
@@ -76,3 +77,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Keep crawlers off private and account pages; point them at the sitemap."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")

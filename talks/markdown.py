@@ -1,5 +1,7 @@
 """Markdown from speakers and organizers, rendered to HTML that is safe to show."""
 
+import re
+
 import markdown as md
 import nh3
 
@@ -23,3 +25,12 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKUP = re.compile(r"(\*\*|__|\*|`+|^#+\s*|^>\s*)", re.MULTILINE)
+
+
+def markdown_to_plain(text: str) -> str:
+    """Markdown as plain prose, for search snippets: link text kept, markup dropped."""
+    return _MD_MARKUP.sub("", _MD_LINK.sub(r"\1", text or ""))

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from conference.models import Conference
+from talks.markdown import markdown_to_plain
 from talks.models import Speaker, Talk
 
 LIMIT = 30
@@ -118,7 +119,10 @@ def _search_postgres(query: str, results: SearchResults) -> None:
         .order_by("-rank", "-conference__start_date", "title")[:LIMIT]
     )
     results.talks = [
-        SearchHit(t, _markers_to_html(t.title_hl), _markers_to_html(t.snippet_hl)) for t in talks
+        SearchHit(
+            t, _markers_to_html(t.title_hl), _markers_to_html(markdown_to_plain(t.snippet_hl))
+        )
+        for t in talks
     ]
     speaker_vector = SearchVector("name", weight="A", config="simple") + SearchVector(
         "affiliation", "bio", weight="B", config=SEARCH_CONFIG
@@ -136,7 +140,9 @@ def _search_postgres(query: str, results: SearchResults) -> None:
     )
     terms = query.replace('"', " ").split()
     results.speakers = [
-        SearchHit(s, highlight(s.name, terms), _snippet(s.affiliation or s.bio, terms))
+        SearchHit(
+            s, highlight(s.name, terms), _snippet(markdown_to_plain(s.affiliation or s.bio), terms)
+        )
         for s in speakers
     ]
     conference_vector = SearchVector("name", "tagline", "venue__city", config="simple")
@@ -172,7 +178,8 @@ def _search_simple(query: str, results: SearchResults) -> None:
         .order_by("-conference__start_date", "title")[:LIMIT]
     )
     results.talks = [
-        SearchHit(t, highlight(t.title, terms), _snippet(t.abstract, terms)) for t in talks
+        SearchHit(t, highlight(t.title, terms), _snippet(markdown_to_plain(t.abstract), terms))
+        for t in talks
     ]
     speakers = (
         Speaker.objects.filter(speaker_filter, talks__conference__published=True)

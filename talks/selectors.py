@@ -1,8 +1,9 @@
 """Reads of the catalogue: one function per question, with its joins inside."""
 
 import datetime as dt
+from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from conference.models import Conference
@@ -174,17 +175,23 @@ def tag_list_for_conference(*, conference: Conference) -> QuerySet[Tag]:
 def slot_list_released_for_talks(*, talks: QuerySet[Talk]) -> list[Slot]:
     """Each given talk's slot in its conference's latest released schedule, by start time.
 
-    One query whatever the number of conferences: the latest release is a subquery.
+    Two queries whatever the number of talks and conferences: the latest release of each
+    conference concerned, then the slots.
     """
-    latest_release = (
+    releases = (
         Schedule.objects.released()
-        .filter(conference=OuterRef("schedule__conference"))
-        .order_by("-released_at")
-        .values("pk")[:1]
+        .filter(conference_id__in=talks.values("conference_id"))
+        .order_by("conference_id", "-released_at")
+        .values_list("conference_id", "pk")
     )
+    latest: dict[int, int] = {}
+    for conference_id, schedule_id in releases:
+        latest.setdefault(conference_id, schedule_id)
     return list(
-        Slot.objects.filter(talk__in=talks, schedule_id=Subquery(latest_release))
+        Slot.objects.filter(talk__in=talks, schedule_id__in=latest.values())
         .select_related("room", "talk__track", "talk__conference", "schedule__conference__venue")
+        # A release's changelog lists every talk: parsing it once per slot is quadratic.
+        .defer("schedule__changelog")
         .prefetch_related(
             Prefetch(
                 "talk__talk_speakers",
@@ -193,3 +200,10 @@ def slot_list_released_for_talks(*, talks: QuerySet[Talk]) -> list[Slot]:
         )
         .order_by("start", "room__position", "id")
     )
+
+
+def bookmark_exists(*, user: Any, talk: Talk) -> bool:
+    """Whether the user said "I'm going" to the talk (False for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return talk.bookmarks.filter(user_id=user.pk).exists()

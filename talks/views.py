@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from talks.models import Bookmark, Talk
+from talks.models import Talk
 from talks.search import search
 from talks.selectors import (
+    bookmark_exists,
     slot_of_talk,
     speaker_get,
     speaker_talks_by_conference,
@@ -25,16 +26,12 @@ from talks.web import conference_for_viewer, viewer_timezone
 def talk_detail(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, conference)
     talk = talk_get_visible(conference=view.conference, slug=slug, preview=view.preview)
-    going = (
-        request.user.is_authenticated
-        and Bookmark.objects.filter(user=request.user, talk=talk).exists()
-    )
     context = {
         "conference": view.conference,
         "preview": view.preview,
         "talk": talk,
         "slot": slot_of_talk(schedule=view.schedule, talk=talk),
-        "going": going,
+        "going": bookmark_exists(user=request.user, talk=talk),
     }
     with timezone.override(viewer_timezone(request, view.conference)):
         return render(request, "talks/talk_detail.html", context)

@@ -117,7 +117,7 @@ def test_service_worker_is_served_from_the_root_scope(client):
     assert response["Content-Type"].startswith("text/javascript")
     assert response["Service-Worker-Allowed"] == "/"
     assert "stale-while-revalidate" in response.text
-    assert "/me\\/schedule" in response.text or "me\\/schedule" in response.text
+    assert "\\/me\\/schedule\\/" in response.text  # the personal schedule works offline
 
 
 def test_manifest_is_valid_json_with_a_start_url():
@@ -132,3 +132,10 @@ def test_print_stylesheet_keeps_the_schedule_grid_and_drops_navigation():
     assert ".schedule-grid { display: grid !important;" in css
     assert ".site-header" in css
     assert "display: none" in css
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_private_pages(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert "Disallow: /me/" in response.text

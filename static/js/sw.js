@@ -1,7 +1,10 @@
 // Hallway's service worker: conference Wi-Fi fails, so keep what was read readable.
-// Schedules, talk pages, the personal schedule and static files: stale-while-revalidate.
+// Static files: stale-while-revalidate. Pages (schedules, talks, the personal schedule):
+// the network first, with the saved copy when the network fails or takes over 4 seconds,
+// so a moved talk or a just-added "I'm going" is never hidden behind an old copy.
 "use strict";
 var CACHE = "hallway-v1";
+var NETWORK_TIMEOUT_MS = 4000;
 var OFFLINE_PATHS = [/^\/conferences\//, /^\/speakers\//, /^\/me\/schedule\/$/, /^\/static\//, /^\/$/];
 
 self.addEventListener("install", function () { self.skipWaiting(); });
@@ -16,6 +19,14 @@ function cacheable(request) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) { return false; }
   return OFFLINE_PATHS.some(function (pattern) { return pattern.test(url.pathname); });
+}
+
+function tellPageItIsASavedCopy(event) {
+  var id = event.resultingClientId || event.clientId;
+  if (!id) { return; }
+  self.clients.get(id).then(function (client) {
+    if (client) { client.postMessage({ type: "served-from-cache" }); }
+  });
 }
 
 // A page asks for the pages it links to for offline use (a conference's schedule days).
@@ -35,6 +46,7 @@ self.addEventListener("message", function (event) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (!cacheable(request)) { return; }
+  var isStatic = new URL(request.url).pathname.indexOf("/static/") === 0;
   event.respondWith(caches.open(CACHE).then(function (cache) {
     return cache.match(request).then(function (cached) {
       var network = fetch(request).then(function (response) {
@@ -42,13 +54,17 @@ self.addEventListener("fetch", function (event) {
         return response;
       });
       if (!cached) { return network; }
-      // Prefer the network when it answers; the saved copy when it does not.
-      return network.catch(function () {
-        if (event.clientId) {
-          self.clients.get(event.clientId).then(function (client) {
-            if (client) { client.postMessage({ type: "served-from-cache" }); }
-          });
-        }
+      if (isStatic) {
+        // Stale-while-revalidate: the saved file now, a fresh one for next time.
+        event.waitUntil(network.catch(function () {}));
+        return cached;
+      }
+      var timeout = new Promise(function (resolve, reject) {
+        setTimeout(function () { reject(new Error("slow network")); }, NETWORK_TIMEOUT_MS);
+      });
+      return Promise.race([network, timeout]).catch(function () {
+        event.waitUntil(network.catch(function () {}));
+        tellPageItIsASavedCopy(event);
         return cached;
       });
     });

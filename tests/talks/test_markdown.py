@@ -1,4 +1,4 @@
-from talks.markdown import render_markdown
+from talks.markdown import markdown_to_plain, render_markdown
 
 
 def test_markdown_renders_emphasis_lists_and_links():
@@ -23,3 +23,8 @@ def test_markdown_strips_scripts_event_handlers_and_javascript_links():
 
 def test_markdown_of_empty_text_is_empty():
     assert render_markdown("") == ""
+
+
+def test_markdown_to_plain_keeps_link_text_and_drops_markup():
+    text = "Used **Python** and `docker` to build [tmpnb](https://x.org/tmpnb).\n# Title"
+    assert markdown_to_plain(text) == "Used Python and docker to build tmpnb.\nTitle"

@@ -252,3 +252,20 @@ def test_now_and_next_reloads_itself_only_in_hallway_screen_mode(client, program
     assert 'http-equiv="refresh"' not in _now(client, "2015-02-07T09:30").text
     screen = client.get(reverse("conference:now", kwargs={"slug": "pyt"}) + "?screen=1")
     assert '<meta http-equiv="refresh" content="60">' in screen.text
+
+
+def test_late_night_slots_and_other_zones_stay_on_the_venues_day(client, programme):
+    schedule = programme.schedules.get()
+    Slot.objects.create(
+        schedule=schedule,
+        title="Late hacking",
+        start=local(programme, 0, 23),
+        end=local(programme, 1, 1, 30),  # past midnight, before day_change (04:00)
+    )
+    saturday = client.get(_grid_url(programme, "2015-02-07") + "?tz=Asia/Tokyo")
+    titles = [c.slot.display_title for c in saturday.context["grid"].cells]
+    assert "Late hacking" in titles
+    assert "Keynote talk" in titles  # 09:00 in Chicago is already Sunday 00:00 in Tokyo
+    assert "Sunday talk" not in titles
+    _, sunday = _list(client, "?day=2015-02-08")
+    assert sunday == ["Sunday talk"]

@@ -94,3 +94,15 @@ def test_sqlite_fallback_matches_every_word(catalogue):
         "Building Services with Docker and Python"
     ]
     assert search("docker pytest").talks == []
+
+
+def test_snippets_are_plain_prose_not_markdown(catalogue):
+    TalkFactory(
+        conference=catalogue,
+        title="Notebooks",
+        abstract="We used **Jupyter** with [tmpnb](https://example.org/tmpnb) daily.",
+    )
+    [hit] = search("jupyter").talks
+    assert "**" not in hit.snippet
+    assert "](" not in hit.snippet
+    assert "<mark>Jupyter</mark>" in hit.snippet
