@@ -16,9 +16,14 @@ urlpatterns = [
     path("conferences/", include(conference_patterns)),
     path("", include("talks.urls")),
     path("admin/", admin.site.urls),
+    # No trailing slash: SECURE_REDIRECT_EXEMPT matches ^healthz$, so probes over plain HTTP work.
+    path("healthz", views.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.DEBUG and "debug_toolbar" in settings.INSTALLED_APPS:
+    urlpatterns += [path("__debug__/", include("debug_toolbar.urls"))]
