@@ -165,8 +165,9 @@ def cached_page(
 
             key = None
             if not personal:
-                digest = hashlib.blake2b(path.encode(), digest_size=12).hexdigest()
-                key = f"{KEY_PREFIX}:page:{namespace}:{language}:{digest}:{content.token}"
+                # Hashed: paths and tokens may hold characters some cache servers refuse.
+                digest = hashlib.blake2b(f"{path}\n{content.token}".encode(), digest_size=16)
+                key = f"{KEY_PREFIX}:page:{namespace}:{language}:{digest.hexdigest()}"
                 stored = cache.get(key)
                 if stored is not None:
                     body, content_type = stored
