@@ -5,11 +5,9 @@ Three helpers for views and exports:
 - ``schedule_cache_key()``: a cache key per released schedule version (and language,
   format), so a new release makes new keys and nothing has to be deleted. The same key
   on every app server, because it is read from the database, not from local state.
-- ``ContentVersion`` and ``cached_page()``: a view decorator that asks a version
-  function (one cheap query: counts, max(updated_at), the latest release) what the
-  page depends on, answers 304 to a matching If-None-Match / If-Modified-Since, serves
-  anonymous visitors a stored rendering for that exact version, and renders otherwise.
-  Any change to what the version covers changes the key, at once, on every server.
+- ``ContentVersion``: what a page depends on (counts, max(updated_at), the latest
+  release), read in one cheap query by a version function; conference/page_cache.py's
+  ``cached_page`` decorator builds conditional GET and the page cache on it.
 - ``cache_public()`` / ``cache_private()`` (and the ``public_page`` / ``personal_page``
   decorators): Cache-Control for pages a CDN may keep briefly, and for personal pages
   that must never be shared.
@@ -25,10 +23,8 @@ from functools import wraps
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 KEY_PREFIX = "hallway"
@@ -117,89 +113,3 @@ def personal_page(view: View) -> View:
         return cache_private(view(request, *args, **kwargs))
 
     return wrapped
-
-
-def _shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
-    """A rendering anyone may be served: no cookies set, no CSRF token used in it."""
-    return (
-        response.status_code == 200
-        and isinstance(response, HttpResponse)
-        and not response.streaming
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    )
-
-
-def cached_page(
-    version: Callable[..., ContentVersion | None], *, name: str | None = None
-) -> Callable[[View], View]:
-    """Conditional GET and a version-keyed page cache for a public page.
-
-    ``version(request, *args, **kwargs)`` returns the page's ContentVersion, or None when
-    the page does not exist (the view then answers, usually 404). Signed-in visitors get
-    a fresh rendering marked private (the page may greet them or hold their CSRF
-    token); anonymous visitors share one rendering per version, marked public.
-    """
-
-    def decorator(view: View) -> View:
-        namespace = name or f"{view.__module__}.{view.__qualname__}"
-
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if request.method not in ("GET", "HEAD"):
-                return view(request, *args, **kwargs)
-            content = version(request, *args, **kwargs)
-            if content is None:
-                return view(request, *args, **kwargs)
-            user = getattr(request, "user", None)
-            personal = bool(user is not None and user.is_authenticated)
-            language = get_language() or settings.LANGUAGE_CODE
-            path = request.get_full_path()
-            etag = content.etag(namespace, language, path, user.pk if personal and user else "")
-            modified = int(content.last_modified.timestamp()) if content.last_modified else None
-            finish = cache_private if personal else cache_public
-
-            not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
-            if not_modified is not None:
-                return _finish(finish(not_modified), etag, content)
-
-            key = None
-            if not personal:
-                # Hashed: paths and tokens may hold characters some cache servers refuse.
-                digest = hashlib.blake2b(f"{path}\n{content.token}".encode(), digest_size=16)
-                key = f"{KEY_PREFIX}:page:{namespace}:{language}:{digest.hexdigest()}"
-                stored = cache.get(key)
-                if stored is not None:
-                    body, content_type = stored
-                    response: HttpResponseBase = HttpResponse(body, content_type=content_type)
-                    return _finish(finish(response), etag, content)
-
-            response = view(request, *args, **kwargs)
-            if (
-                key is not None
-                and isinstance(response, HttpResponse)
-                and _shareable(request, response)
-            ):
-                cache.set(
-                    key,
-                    (response.content, response["Content-Type"]),
-                    settings.PAGE_CACHE_TIMEOUT,
-                )
-            elif not personal:
-                finish = cache_private  # set a cookie or used CSRF: not for sharing
-            if response.status_code != 200:
-                return response
-            return _finish(finish(response), etag, content)
-
-        return wrapped
-
-    return decorator
-
-
-def _finish(response: HttpResponseBase, etag: str, content: ContentVersion) -> HttpResponseBase:
-    response.headers.setdefault("ETag", etag)
-    if content.last_modified is not None:
-        response.headers.setdefault("Last-Modified", http_date(content.last_modified.timestamp()))
-    # Anonymous and signed-in visitors get different Cache-Control: caches must tell them apart.
-    patch_vary_headers(response, ["Cookie"])
-    return response

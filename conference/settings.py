@@ -116,8 +116,18 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # Public pages may be kept this long by browsers and CDNs (Cache-Control: public,
 # max-age); app-server caches are keyed by content version and never serve stale pages.
 PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=60)
-# Rendered pages stay in the cache this long at most (their keys change on every edit).
+# Rendered pages stay in the cache this long at most (conference/page_cache.py).
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
+# Serve stored pages without asking the database while no write has happened since
+# (writes replace a generation token in the cache). Only safe with a cache every app
+# server shares, so on by default with Redis only.
+PAGE_CACHE_TRUST_INVALIDATION = env.bool(
+    "PAGE_CACHE_TRUST_INVALIDATION",
+    default=CACHES["default"]["BACKEND"] == "conference.cache_backends.ResilientRedisCache",
+)
+# Even then, check a stored page against the database at least this often (catches
+# writes that bypass model signals, such as bulk updates, within this many seconds).
+PAGE_REVALIDATE_SECONDS = env.int("PAGE_REVALIDATE_SECONDS", default=60)
 
 # E-mail through Django's MAILERS, from EMAIL_URL (consolemail://, smtp+tls://user:pw@host:587).
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from conference.caching import cached_page
+from conference.page_cache import cached_page
 from conference.selectors import conference_get_public, conference_list_public
 from talks.page_versions import conference_version, home_version
 from talks.selectors import slot_list_released, talk_list_public

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from conference.caching import cached_page
+from conference.page_cache import cached_page
 from conference.selectors import conference_get_public
 from talks.page_versions import speaker_version, tag_version, talk_version
 from talks.selectors import (
