@@ -17,7 +17,7 @@ help:
 	@echo "make lint              ruff check, ruff format --check and mypy"
 	@echo "make fmt               format the code with ruff"
 	@echo "make ci                everything CI runs"
-	@echo "make bench             load the large demo into PostgreSQL, serve it with gunicorn, measure with wrk"
+	@echo "make bench             measure the large demo on PostgreSQL + gunicorn with wrk (README: Benchmarks)"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { python=$$(sh scripts/find-python) && "$$python" -m venv $(VENV); }
