@@ -74,3 +74,10 @@ def test_the_check_flags_a_filter_without_an_index(large_demo):
         sizes = table_sizes(cursor)
         scans = selective_seq_scans(cursor, connection.ops.compose_sql(sql, params), sizes)
     assert [scan.table for scan in scans] == ["talks_talk"]
+
+
+def test_a_page_of_the_speaker_catalogue_reads_the_name_index(large_demo):
+    from talks.models import Speaker
+
+    plan = Speaker.objects.order_by("name")[:50].explain()
+    assert "speaker_name_idx" in plan, plan
