@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import socket
 import statistics
+import time
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from bench.report import Row, machine_info, render_report  # noqa: E402 - after sys.path
 from bench.server import Gunicorn, fetch, manage, rss_mb, wrk  # noqa: E402
 
+SETTLE_SECONDS = 2
 BENCH_SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789abcdefghijklmnop"  # noqa: S105
 
 
@@ -179,9 +181,12 @@ def measure_warm(rows: list[Row], args: argparse.Namespace, env: dict[str, str])
                 # The minimal view again, right before: the ratio compares like with like
                 # on a machine whose load from other work changes from minute to minute.
                 row.ceiling_rps = wrk(server.base + "/healthz", **load).requests_per_second
+                time.sleep(SETTLE_SECONDS)
             fetch(url)  # fills the cache: what follows is warm
             row.warm_ms = statistics.median(fetch(url).seconds * 1000 for _ in range(5))
             result = wrk(url, **load)
+            # Let the workers drain what wrk left queued before the next measurement.
+            time.sleep(SETTLE_SECONDS)
             row.rps, row.p50_ms, row.p99_ms, row.errors = (
                 result.requests_per_second,
                 result.p50_ms,
