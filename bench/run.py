@@ -19,8 +19,8 @@ import datetime as dt
 import os
 import socket
 import statistics
-import time
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
