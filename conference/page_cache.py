@@ -14,7 +14,10 @@
 
 Either way the response carries ETag and Last-Modified, a matching If-None-Match or
 If-Modified-Since gets 304, and Cache-Control is public with a short max-age. Signed-in
-visitors always get a fresh, private rendering (it may greet them or hold their token).
+visitors, and requests with an Authorization header, always get a fresh, private
+rendering (it may greet them, hold their token or show fields only they may see).
+Class-based views and DRF viewsets use it through
+``method_decorator(cached_page(version), name="get")`` (or "list"/"retrieve").
 
 Writes that send no signals (bulk_create, QuerySet.update(), raw SQL) call
 ``pages_changed()``; if one does not, a stored page is still revalidated against the
@@ -99,7 +102,7 @@ def _headers(
     if last_modified is not None:
         response.headers.setdefault("Last-Modified", http_date(last_modified.timestamp()))
     # Anonymous and signed-in visitors get different Cache-Control: caches must tell them apart.
-    patch_vary_headers(response, ["Cookie"])
+    patch_vary_headers(response, ["Cookie", "Authorization"])
     return response
 
 
@@ -131,7 +134,9 @@ def cached_page(
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
             user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
+            # An Authorization header (API token, HTTP auth) is checked inside the view,
+            # after this decorator: such a request may see more, so it is never shared.
+            if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
                 return _personal(request, view, version, namespace, args, kwargs)
             return _shared(request, view, version, namespace, args, kwargs)
 
@@ -211,7 +216,13 @@ def _personal(
         return view(request, *args, **kwargs)
     language = get_language() or settings.LANGUAGE_CODE
     user = getattr(request, "user", None)
-    etag = content.etag(namespace, language, request.get_full_path(), getattr(user, "pk", ""))
+    # Per visitor: the user, or (API tokens are checked later, in the view) the credentials.
+    credentials = hashlib.blake2b(
+        request.META.get("HTTP_AUTHORIZATION", "").encode(), digest_size=8
+    ).hexdigest()
+    etag = content.etag(
+        namespace, language, request.get_full_path(), getattr(user, "pk", ""), credentials
+    )
     modified = int(content.last_modified.timestamp()) if content.last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:

@@ -208,3 +208,13 @@ def test_pages_are_not_cached_when_the_cache_is_cleared_between_requests(client,
     second = client.get(url)
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
+
+
+def test_requests_with_an_authorization_header_are_never_served_shared_copies(client, talk):
+    url = talk.get_absolute_url()
+    shared = client.get(url)
+    response = client.get(url, HTTP_AUTHORIZATION="Token abc")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert response["ETag"] != shared["ETag"]
+    assert "Authorization" in response["Vary"]
