@@ -27,7 +27,18 @@ from tests.conftest import ON_POSTGRES
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = ("127.0.0.1", 6379)
-PORTS = (8603, 8604)
+# The suite's own Redis database when it runs on one, else 7.
+CACHE_URL = (
+    os.environ.get("CACHE_URL", "")
+    if os.environ.get("CACHE_URL", "").startswith("redis://")
+    else f"redis://{REDIS[0]}:{REDIS[1]}/7"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def _reachable(address: tuple[str, int]) -> bool:
@@ -70,7 +81,7 @@ def shared_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
         "HTTPS": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": _server_url(name),
-        "CACHE_URL": f"redis://{REDIS[0]}:{REDIS[1]}/7",
+        "CACHE_URL": CACHE_URL,
         "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
         "LOG_LEVEL": "WARNING",
     }
@@ -102,6 +113,9 @@ def _manage(args: list[str], env: dict[str, str]) -> str:
 @pytest.fixture(scope="module")
 def servers(shared_env: dict[str, str]) -> Iterator[list[str]]:
     gunicorn = Path(sys.executable).parent / "gunicorn"
+    ports = (_free_port(), _free_port())
+    while ports[1] == ports[0]:
+        ports = (ports[0], _free_port())
     processes = [
         subprocess.Popen(  # noqa: S603 - our own app server on loopback
             [str(gunicorn), "-c", "gunicorn.conf.py", "conference.wsgi"],
@@ -110,9 +124,9 @@ def servers(shared_env: dict[str, str]) -> Iterator[list[str]]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for port in PORTS
+        for port in ports
     ]
-    bases = [f"http://127.0.0.1:{port}" for port in PORTS]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for base in bases:
             _wait_healthy(base)
