@@ -9,7 +9,7 @@ TEST_SECRET_KEY ?= hallway-test-only-secret-key-not-for-production-0123456789
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=$(TEST_SECRET_KEY)-deploy ALLOWED_HOSTS=hallway.example.org \
 	EMAIL_URL=smtp+tls://hallway:secret@smtp.example.org:587 DATABASE_URL=sqlite:///$(CURDIR)/.check-deploy.sqlite3
 
-.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps
+.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench
 
 help:
 	@echo "make run               serve the demo site at http://$(HOST):$(PORT)/ (SQLite)"
@@ -18,6 +18,7 @@ help:
 	@echo "make fmt               format the code with ruff"
 	@echo "make ci                everything CI runs"
 	@echo "make e2e               the browser suite (make e2e-deps installs Chromium and axe-core)"
+	@echo "make bench             measure the large demo on PostgreSQL + gunicorn with wrk (README: Benchmarks)"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { python=$$(sh scripts/find-python) && "$$python" -m venv $(VENV); }
@@ -70,3 +71,10 @@ ci: lint migrations-check check-deploy test
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts staticfiles .pytest_cache .mypy_cache .ruff_cache db.sqlite3 .check-deploy.sqlite3
+
+# The benchmark (bench/run.py; README "Benchmarks"). Short by default; the real run:
+#   BENCH_DURATION=10 BENCH_CONNECTIONS=32 BENCH_CATALOGUE=1 make bench
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; \
+		apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk; }
+	$(PY) bench/run.py

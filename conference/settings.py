@@ -101,9 +101,36 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
 
+# Read replica (optional): reads go to REPLICA_DATABASE_URL, writes and everything inside a
+# transaction to the primary (conference/db_routers.py). Replication lag applies to reads.
+if env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = env.db_url("REPLICA_DATABASE_URL")
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # Tests run against one database: the replica alias mirrors the primary there.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["conference.db_routers.PrimaryReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://hallway")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Same client, but a Redis outage degrades to uncached pages instead of 500s.
+    CACHES["default"]["BACKEND"] = "conference.cache_backends.ResilientRedisCache"
+# Public pages may be kept this long by browsers and CDNs (Cache-Control: public,
+# max-age); app-server caches are keyed by content version and never serve stale pages.
+PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=60)
+# Rendered pages stay in the cache this long at most (conference/page_cache.py).
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
+# Serve stored pages without asking the database while no write has happened since
+# (writes replace a generation token in the cache). Only safe with a cache every app
+# server shares, so on by default with Redis only.
+PAGE_CACHE_TRUST_INVALIDATION = env.bool(
+    "PAGE_CACHE_TRUST_INVALIDATION",
+    default=CACHES["default"]["BACKEND"] == "conference.cache_backends.ResilientRedisCache",
+)
+# Even then, check a stored page against the database at least this often (catches
+# writes that bypass model signals, such as bulk updates, within this many seconds).
+PAGE_REVALIDATE_SECONDS = env.int("PAGE_REVALIDATE_SECONDS", default=60)
 
 # E-mail through Django's MAILERS, from EMAIL_URL (consolemail://, smtp+tls://user:pw@host:587).
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -161,7 +188,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -262,3 +289,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# django-debug-toolbar in development only: DEBUG=1 and the dev extras installed.
+if DEBUG and env.bool("DEBUG_TOOLBAR", default=True):
+    import importlib.util
+
+    if importlib.util.find_spec("debug_toolbar") is not None:
+        INSTALLED_APPS.append("debug_toolbar")
+        # After GZip, which encodes the response the toolbar needs to read.
+        _gzip = MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware")
+        MIDDLEWARE.insert(_gzip + 1, "debug_toolbar.middleware.DebugToolbarMiddleware")
+        INTERNAL_IPS = ["127.0.0.1", "::1"]

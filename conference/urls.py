@@ -64,9 +64,14 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("api/", include("talks.api.urls")),
+    # No trailing slash: SECURE_REDIRECT_EXEMPT matches ^healthz$, so probes over plain HTTP work.
+    path("healthz", views.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.DEBUG and "debug_toolbar" in settings.INSTALLED_APPS:
+    urlpatterns += [path("__debug__/", include("debug_toolbar.urls"))]

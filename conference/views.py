@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from conference.filters import ConferenceFilter
+from conference.page_cache import cached_page
 from conference.selectors import conference_detail_parts, conference_list_public
+from talks.page_versions import conference_version, home_version
 from talks.selectors import (
     speaker_list_for_conference,
     tag_list_for_conference,
@@ -19,6 +21,7 @@ from talks.selectors import (
 from talks.web import conference_for_viewer
 
 
+@cached_page(home_version)
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     conferences = list(conference_list_public().order_by("start_date"))
@@ -39,6 +42,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     return render(request, "conference/list.html", context, status=status)
 
 
+@cached_page(conference_version)
 def conference_detail(request: HttpRequest, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     talks = list(talk_list_visible(conference=view.conference, preview=view.preview))
@@ -83,3 +87,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     """Keep crawlers off private and account pages; point them at the sitemap."""
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers, and the benchmark's ceiling: no database, no template."""
+    response = HttpResponse("ok", content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -25,7 +25,7 @@ def talk_list_public(*, conference: Conference) -> QuerySet[Talk]:
     return (
         Talk.objects.published()
         .for_conference(conference)
-        .select_related("track")
+        .select_related("conference", "track")  # conference: get_absolute_url needs its slug
         .prefetch_related(talk_speakers_prefetch(), "tags")
         .order_by("title")
     )
@@ -46,7 +46,9 @@ def slot_list_released(*, conference: Conference) -> list[Slot]:
     if release is None:
         return []
     return list(
-        release.slots.select_related("room", "talk__track").order_by("start", "room__position")
+        release.slots.select_related("room", "talk__track", "talk__conference").order_by(
+            "start", "room__position"
+        )
     )
 
 

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from conference.page_cache import cached_page
 from talks.models import Talk
+from talks.page_versions import speaker_version, tag_version, talk_version
 from talks.search import search
 from talks.selectors import (
     bookmark_exists,
@@ -23,6 +25,7 @@ from talks.services import bookmark_add, bookmark_remove
 from talks.web import conference_for_viewer, viewer_timezone
 
 
+@cached_page(talk_version)
 def talk_detail(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, conference)
     talk = talk_get_visible(conference=view.conference, slug=slug, preview=view.preview)
@@ -37,6 +40,7 @@ def talk_detail(request: HttpRequest, conference: str, slug: str) -> HttpRespons
         return render(request, "talks/talk_detail.html", context)
 
 
+@cached_page(speaker_version)
 def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = speaker_get(slug=slug)
     groups = speaker_talks_by_conference(speaker=speaker)
@@ -46,6 +50,7 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "talks/speaker_detail.html", {"speaker": speaker, "groups": groups})
 
 
+@cached_page(tag_version)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = tag_get(slug=slug)
     talks = tag_talks_with_context(tag=tag)

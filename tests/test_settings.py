@@ -44,7 +44,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 @pytest.mark.parametrize(
     ("url", "backend"),
     [
-        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        ("redis://127.0.0.1:6379/1", "conference.cache_backends.ResilientRedisCache"),
         ("locmemcache://", "django.core.cache.backends.locmem.LocMemCache"),
     ],
 )
@@ -52,3 +52,41 @@ def test_cache_url_selects_the_backend(url, backend):
     code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     result = _manage("shell", "-c", code, env={"DEBUG": "1", "CACHE_URL": url})
     assert result.stdout.strip().splitlines()[-1] == backend
+
+
+def test_debug_toolbar_only_in_development():
+    code = (
+        "from django.conf import settings; "
+        "print('debug_toolbar' in settings.INSTALLED_APPS, "
+        "any('debug_toolbar' in m for m in settings.MIDDLEWARE))"
+    )
+    development = _manage("shell", "-c", code, env={"DEBUG": "1"})
+    assert development.stdout.strip().splitlines()[-1] == "True True"
+    production = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert production.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_gunicorn_config_reads_workers_from_the_environment():
+    code = (
+        "import runpy; c = runpy.run_path('gunicorn.conf.py'); "
+        "print(c['workers'], c['threads'], c['worker_class'], c['bind'], c['preload_app'])"
+    )
+    env = {
+        **os.environ,
+        "GUNICORN_WORKERS": "3",
+        "GUNICORN_THREADS": "4",
+        "GUNICORN_BIND": "127.0.0.1:8602",
+    }
+    result = subprocess.run(  # noqa: S603 - our own config file
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["3", "4", "gthread", "127.0.0.1:8602", "False"]
+    default = subprocess.run(  # noqa: S603 - our own config file
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert default.stdout.split()[:3] == [str(2 * (os.cpu_count() or 1) + 1), "1", "sync"]

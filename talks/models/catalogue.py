@@ -56,6 +56,9 @@ class Speaker(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The speaker catalogue (10,000 on a pyvideo-sized site) is listed by name, a page
+        # at a time: without an index every page sorts the whole table.
+        indexes = [models.Index(fields=["name"], name="speaker_name_idx")]
 
     def __str__(self) -> str:
         return self.name

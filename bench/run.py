@@ -1,0 +1,312 @@
+"""`make bench`: the large demo on PostgreSQL, served by gunicorn, driven by wrk.
+
+Short by default (a development run on a shared machine); the real run takes the
+issue's figures:
+
+    make bench                                            # 3 s per URL, 8 connections
+    BENCH_DURATION=10 BENCH_CONNECTIONS=32 BENCH_CATALOGUE=1 make bench   # the real run
+
+Settings (environment, or the flags of `python bench/run.py --help`):
+BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/hw_bench), BENCH_CACHE_URL
+(redis://127.0.0.1:6379/7), BENCH_PORT (8601), BENCH_WORKERS (2 gunicorn workers),
+BENCH_DURATION (s per URL), BENCH_CONNECTIONS, BENCH_THREADS (wrk threads, 2),
+BENCH_SKIP_LOAD=1 (reuse the loaded data), BENCH_CATALOGUE=1 (also time the
+20,000-talk catalogue load into <database>_catalogue and search on it).
+"""
+
+import argparse
+import datetime as dt
+import os
+import socket
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.report import Row, machine_info, render_report  # noqa: E402 - after sys.path
+from bench.server import Gunicorn, fetch, manage, rss_mb, wrk  # noqa: E402
+
+SETTLE_SECONDS = 2
+BENCH_SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789abcdefghijklmnop"  # noqa: S105
+
+
+def options() -> argparse.Namespace:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        default=env("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hw_bench"),
+    )
+    parser.add_argument("--cache-url", default=env("BENCH_CACHE_URL", "redis://127.0.0.1:6379/7"))
+    parser.add_argument("--port", type=int, default=int(env("BENCH_PORT", "8601")))
+    parser.add_argument("--workers", type=int, default=int(env("BENCH_WORKERS", "2")))
+    parser.add_argument("--duration", type=int, default=int(env("BENCH_DURATION", "3")))
+    parser.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", "8")))
+    parser.add_argument("--threads", type=int, default=int(env("BENCH_THREADS", "2")))
+    parser.add_argument("--skip-load", action="store_true", default=env("BENCH_SKIP_LOAD") == "1")
+    parser.add_argument("--catalogue", action="store_true", default=env("BENCH_CATALOGUE") == "1")
+    parser.add_argument("--only", help="measure only URLs whose name contains this text")
+    return parser.parse_args()
+
+
+def bench_env(database_url: str, cache_url: str) -> dict[str, str]:
+    """Production settings, plain HTTP on loopback."""
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": BENCH_SECRET_KEY,
+        "HTTPS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "CACHE_URL": cache_url,
+        "LOG_LEVEL": "ERROR",  # the 404s of pages not on this build are expected
+        "DEBUG_TOOLBAR": "0",
+    }
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    maintenance = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')  # name from our own setting
+
+
+def load(env: dict[str, str], notes: list[str]) -> dict[str, Any]:
+    timings: dict[str, Any] = {}
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("loaddemo", env=env)
+    large = manage("loaddemo", "--size", "large", env=env)
+    timings["loaddemo --size large (1,000 talks, 60 rooms)"] = large
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    return timings
+
+
+def measure_in_process(urls: list[Any], notes: list[str]) -> tuple[list[Row], list[Any]]:
+    """Pick each URL's working path; queries per request (cold, warm), sizes, EXPLAIN."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.explain import selective_seq_scans, table_sizes
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        sizes = table_sizes(cursor)
+    rows, scans = [], []
+    for url in urls:
+        chosen = None
+        for path in url.candidates:
+            response = client.get(path)
+            if response.status_code == 200:
+                chosen = path
+                break
+            if response.status_code != 404:
+                notes.append(f"{url.name}: {path} answered {response.status_code}")
+        if chosen is None:
+            notes.append(f"{url.name}: skipped, 404 on this build ({', '.join(url.candidates)})")
+            continue
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            response = client.get(chosen)
+        # captured_queries reads the connection's log lazily: copy it before the next request.
+        cold_queries = list(cold.captured_queries)
+        body = b"".join(response) if response.streaming else response.content
+        with CaptureQueriesContext(connection) as warm:
+            client.get(chosen)
+        warm_count = len(warm.captured_queries)
+        gzipped = client.get(chosen, HTTP_ACCEPT_ENCODING="gzip")
+        gz_body = b"".join(gzipped) if gzipped.streaming else gzipped.content
+        with connection.cursor() as cursor:
+            for query in cold_queries:
+                scans.extend(
+                    (url.name, s) for s in selective_seq_scans(cursor, query["sql"], sizes)
+                )
+        rows.append(
+            Row(
+                name=url.name,
+                path=chosen,
+                target=url.target,
+                queries_cold=len(cold_queries),
+                queries_warm=warm_count,
+                bytes=len(body),
+                gzip_bytes=len(gz_body),
+            )
+        )
+    return rows, scans
+
+
+def measure_cold(rows: list[Row], *, port: int, env: dict[str, str]) -> None:
+    """First request of a page in a fresh gunicorn worker, with an empty cache, per URL.
+
+    The worker first answers one /healthz, so Django's import and app loading (the same
+    for every URL) are not counted; the page's first database connection, template
+    compilation and rendering are. The minimal view's row shows that first /healthz.
+    """
+    from django.core.cache import cache
+
+    for row in rows:
+        cache.clear()
+        server = Gunicorn(port=port, workers=1, env=env)
+        try:
+            first = fetch(server.base + "/healthz").seconds * 1000
+            row.cold_ms = (
+                first if row.path == "/healthz" else fetch(server.base + row.path).seconds * 1000
+            )
+        finally:
+            server.stop()
+
+
+def measure_warm(rows: list[Row], args: argparse.Namespace, env: dict[str, str]) -> list[float]:
+    from django.core.cache import cache
+
+    cache.clear()
+    server = Gunicorn(port=args.port, workers=args.workers, env=env)
+    load = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
+    try:
+        for row in rows:
+            url = server.base + row.path
+            if row.path != "/healthz":
+                # The minimal view again, right before: the ratio compares like with like
+                # on a machine whose load from other work changes from minute to minute.
+                row.ceiling_rps = wrk(server.base + "/healthz", **load).requests_per_second
+                time.sleep(SETTLE_SECONDS)
+            fetch(url)  # fills the cache: what follows is warm
+            row.warm_ms = statistics.median(fetch(url).seconds * 1000 for _ in range(5))
+            result = wrk(url, **load)
+            # Let the workers drain what wrk left queued before the next measurement.
+            time.sleep(SETTLE_SECONDS)
+            row.rps, row.p50_ms, row.p99_ms, row.errors = (
+                result.requests_per_second,
+                result.p50_ms,
+                result.p99_ms,
+                result.errors,
+            )
+            print(f"  {row.name}: {row.rps:,.0f} req/s, p99 {row.p99_ms:.1f} ms", flush=True)
+        return [m for pid in server.worker_pids() if (m := rss_mb(pid)) is not None]
+    finally:
+        server.stop()
+
+
+def measure_imports(
+    rows: list[Row], args: argparse.Namespace, env: dict[str, str], notes: list[str]
+) -> dict[str, Any]:
+    from django.core.management import get_commands
+
+    timings: dict[str, Any] = {}
+    frab = next((r for r in rows if r.name == "frab XML"), None)
+    if "import_schedule" not in get_commands():
+        notes.append("frab import: skipped, no import_schedule command on this build")
+    elif frab is None:
+        notes.append("frab import: skipped, no frab XML export to import from")
+    else:
+        server = Gunicorn(port=args.port, workers=1, env=env)
+        try:
+            body = fetch(server.base + frab.path).body
+        finally:
+            server.stop()
+        path = ROOT / "bench" / "tmp" / "frab-large.xml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(body)
+        slug = "bench-frab-import"
+        result = manage("import_schedule", str(path), "--conference", slug, env=env, check=False)
+        timings["import_schedule (frab XML, 1,000 events)"] = result
+        if result.returncode != 0:
+            notes.append(f"frab import failed: {result.output.strip().splitlines()[-1:]}")
+        cleanup = (
+            "from conference.models import Conference; "
+            f"Conference.objects.filter(slug={slug!r}).delete()"
+        )
+        manage("shell", "-c", cleanup, env=env, check=False)
+    if args.catalogue:
+        catalogue_url = args.database_url.split("?")[0] + "_catalogue"
+        ensure_database(catalogue_url)
+        catalogue_env = {**env, "DATABASE_URL": catalogue_url}
+        manage("migrate", "--noinput", "-v0", env=catalogue_env)
+        timings["loaddemo --size catalogue (20,000 talks, 500 conferences)"] = manage(
+            "loaddemo", "--size", "catalogue", env=catalogue_env
+        )
+        search = next((r for r in rows if r.name == "search"), None)
+        if search is None:
+            notes.append("search on the catalogue: skipped, no search page on this build")
+        else:
+            server = Gunicorn(port=args.port, workers=args.workers, env=catalogue_env)
+            try:
+                result = wrk(
+                    server.base + search.path, duration=args.duration, connections=1, threads=1
+                )
+                timings["search on the catalogue (1 connection)"] = result
+            finally:
+                server.stop()
+    else:
+        notes.append("catalogue load and search on it: skipped (set BENCH_CATALOGUE=1)")
+    return timings
+
+
+def main() -> None:
+    args = options()
+    env = bench_env(args.database_url, args.cache_url)
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
+    notes: list[str] = []
+    started = dt.datetime.now(dt.UTC)
+    print(f"--- database {args.database_url}", flush=True)
+    ensure_database(args.database_url)
+    timings = {} if args.skip_load else load(env, notes)
+
+    import django
+
+    django.setup()
+    from bench.urls import bench_urls
+
+    urls = [
+        u
+        for u in bench_urls()
+        if not args.only or args.only in u.name or u.name.startswith("minimal")
+    ]
+    print("--- queries per request, sizes, EXPLAIN (in process)", flush=True)
+    rows, scans = measure_in_process(urls, notes)
+    print("--- cold: first request after a server start, empty cache", flush=True)
+    measure_cold(rows, port=args.port, env=env)
+    print(f"--- warm: wrk {args.duration} s x {args.connections} connections per URL", flush=True)
+    worker_rss = measure_warm(rows, args, env)
+    print("--- imports", flush=True)
+    timings.update(measure_imports(rows, args, env, notes))
+
+    report = render_report(
+        rows=rows,
+        scans=scans,
+        timings=timings,
+        worker_rss=worker_rss,
+        notes=notes,
+        machine=machine_info(),
+        settings={
+            "duration_s": args.duration,
+            "connections": args.connections,
+            "wrk_threads": args.threads,
+            "gunicorn_workers": args.workers,
+            "cache": args.cache_url.split("://")[0],
+        },
+        started=started,
+    )
+    print(report)
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    out = results / f"{started:%Y-%m-%d}-{socket.gethostname()}.md"
+    out.write_text(report)
+    print(f"Written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

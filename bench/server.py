@@ -1,0 +1,179 @@
+"""Processes the benchmark starts: manage.py commands, gunicorn, wrk."""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+
+
+@dataclass(frozen=True)
+class Timed:
+    seconds: float
+    peak_rss_mb: float
+    returncode: int
+    output: str
+
+
+def run_timed(args: list[str], env: dict[str, str]) -> Timed:
+    """Run a command; its wall time and its own peak resident memory (wait4's rusage)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(  # noqa: S603 - our own commands with fixed arguments
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    output = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - start
+    peak_kb = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
+    return Timed(elapsed, peak_kb / 1024, process.returncode, output)
+
+
+def manage(*args: str, env: dict[str, str], check: bool = True) -> Timed:
+    result = run_timed([sys.executable, "manage.py", *args], env)
+    if check and result.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.output}")
+    return result
+
+
+class Gunicorn:
+    """gunicorn with gunicorn.conf.py on 127.0.0.1:port; stopped by its own pid."""
+
+    def __init__(self, *, port: int, workers: int, env: dict[str, str]) -> None:
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        server_env = {
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_MAX_REQUESTS": "0",  # no recycling: the memory figure is real
+            "GUNICORN_LOGLEVEL": "warning",
+        }
+        self.process = subprocess.Popen(  # noqa: S603 - our own server, loopback only
+            [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "conference.wsgi"],
+            cwd=ROOT,
+            env=server_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                errors = self.process.stderr.read() if self.process.stderr else ""
+                raise SystemExit(f"gunicorn exited:\n{errors}")
+            try:
+                # A TCP accept is enough: the first HTTP request must stay the cold one.
+                import socket
+
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise SystemExit(f"gunicorn did not listen on {self.port} within {timeout:.0f} s")
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        if children.exists():
+            return [int(pid) for pid in children.read_text().split()]
+        return []
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: int
+    seconds: float
+    body: bytes
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> Fetched:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback http only
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        body, status = error.read(), error.code
+    return Fetched(status, time.perf_counter() - start, body)
+
+
+@dataclass(frozen=True)
+class WrkResult:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: str
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, *, duration: int, connections: int, threads: int) -> WrkResult:
+    """wrk against a loopback URL, bounded in time and connections."""
+    if not url.startswith("http://127.0.0.1:"):
+        raise ValueError(f"the benchmark only drives loopback, not {url}")
+    result = subprocess.run(  # noqa: S603 - wrk with our own bounded arguments
+        [
+            WRK,
+            f"--threads={min(threads, connections)}",
+            f"--connections={connections}",
+            f"--duration={duration}s",
+            "--timeout=10s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    errors = []
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors.append(f"{match.group(1)} non-2xx")
+    if match := re.search(r"Socket errors: (.*)", out):
+        errors.append(f"socket errors: {match.group(1)}")
+    return WrkResult(rps, p50, p99, total, "; ".join(errors))

@@ -1,0 +1,80 @@
+"""The URLs `make bench` measures, built from the loaded data.
+
+Each row is a name and candidate paths, tried in order: the first that answers 200 is
+measured. Pages other branches add (schedule grid, search, API, exports) are listed with
+the paths their issues give; a row whose candidates all answer 404 is skipped with a
+note, so the benchmark runs before and after those branches merge. Add a candidate
+here when a page's URL differs.
+"""
+
+from dataclasses import dataclass
+
+LARGE_CONFERENCE = "gen-large-000"
+
+
+@dataclass(frozen=True)
+class BenchUrl:
+    name: str
+    candidates: tuple[str, ...]
+    # Measured against the minimal view: the issue's throughput target applies.
+    target: bool = False
+
+
+def bench_urls() -> list[BenchUrl]:
+    """Rows for the large generated conference (loaddemo --size large)."""
+    from conference.models import Conference
+    from talks.models import Talk, TalkSpeaker
+
+    conference = Conference.objects.get(slug=LARGE_CONFERENCE)
+    talk = Talk.objects.filter(conference=conference).order_by("slug").first()
+    if talk is None:
+        raise SystemExit("The large demo has no talks: run loaddemo --size large.")
+    speaker_slug = (
+        TalkSpeaker.objects.filter(talk=talk).values_list("speaker__slug", flat=True).first()
+    )
+    tag_slug = talk.tags.values_list("slug", flat=True).first() or "python"
+    conf = f"/conferences/{conference.slug}"
+    day = conference.start_date.isoformat()
+    return [
+        BenchUrl("minimal view (/healthz)", ("/healthz",)),
+        BenchUrl("home", ("/",)),
+        BenchUrl("conference home", (f"{conf}/",)),
+        BenchUrl(
+            "schedule day grid (60 rooms)",
+            (f"{conf}/schedule/{day}/", f"{conf}/schedule/?day={day}", f"{conf}/schedule/"),
+            target=True,
+        ),
+        BenchUrl("schedule list", (f"{conf}/schedule/list/", f"{conf}/schedule/all/")),
+        BenchUrl("talk page", (f"{conf}/talks/{talk.slug}/",), target=True),
+        BenchUrl("speaker page", (f"/speakers/{speaker_slug}/",)),
+        BenchUrl("tag page", (f"/tags/{tag_slug}/",)),
+        BenchUrl("speaker catalogue", (f"{conf}/speakers/",)),
+        BenchUrl("search", ("/search/?q=python+data",)),
+        BenchUrl("now & next", (f"{conf}/now/", f"{conf}/now-and-next/", f"{conf}/schedule/now/")),
+        BenchUrl(
+            "API talk list (page of 50)",
+            (
+                f"/api/v1/conferences/{conference.slug}/talks/?page_size=50",
+                f"/api/v1/talks/?conference={conference.slug}&page_size=50",
+            ),
+        ),
+        BenchUrl(
+            "API whole schedule, expanded",
+            (
+                f"/api/v1/conferences/{conference.slug}/schedule/?expand=talk,speakers,room",
+                f"/api/v1/conferences/{conference.slug}/schedule/?expand=speakers,room",
+                f"/api/v1/schedule/?conference={conference.slug}&expand=speakers,room",
+            ),
+            target=True,
+        ),
+        BenchUrl("frab XML", (f"{conf}/schedule/export/schedule.xml",), target=True),
+        BenchUrl("frab JSON", (f"{conf}/schedule/export/schedule.json",), target=True),
+        BenchUrl(
+            "whole-conference iCal",
+            (
+                f"{conf}/schedule/export/schedule.ics",
+                f"{conf}/schedule.ics",
+                f"{conf}/calendar.ics",
+            ),
+        ),
+    ]

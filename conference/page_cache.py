@@ -1,0 +1,236 @@
+"""The page cache: conditional GET and stored renderings that are never stale.
+
+``cached_page(version_function)`` decorates a public view. For anonymous visitors:
+
+1. Fast path (no database): the stored rendering of this path is served when it was
+   validated under the current *generation*, a token in the shared cache that every
+   write to the catalogue replaces (signals below, on every app server through Redis).
+   Only with a shared cache (PAGE_CACHE_TRUST_INVALIDATION, on for Redis): with a
+   per-process cache a write in one worker could not reach the others.
+2. Otherwise the version function reads what the page depends on (one query). Same
+   version as stored: the rendering is re-stamped and served. Different: the view
+   renders, and the rendering is stored if it is shareable (no cookie set, no CSRF
+   token in it).
+
+Either way the response carries ETag and Last-Modified, a matching If-None-Match or
+If-Modified-Since gets 304, and Cache-Control is public with a short max-age. Signed-in
+visitors, and requests with an Authorization header, always get a fresh, private
+rendering (it may greet them, hold their token or show fields only they may see).
+Class-based views and DRF viewsets use it through
+``method_decorator(cached_page(version), name="get")`` (or "list"/"retrieve").
+
+Writes that send no signals (bulk_create, QuerySet.update(), raw SQL) call
+``pages_changed()``; if one does not, a stored page is still revalidated against the
+database after PAGE_REVALIDATE_SECONDS.
+"""
+
+import datetime as dt
+import hashlib
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+from conference.caching import KEY_PREFIX, ContentVersion, cache_private, cache_public
+
+GENERATION_KEY = f"{KEY_PREFIX}:pages:generation"
+# Apps whose rows appear on public pages; any write to them invalidates the fast path.
+WATCHED_APPS = frozenset({"conference", "talks"})
+
+View = Callable[..., HttpResponseBase]
+
+
+def pages_changed() -> None:
+    """Make every app server revalidate its stored pages (one cheap query per page)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _on_write(sender: Any, **kwargs: Any) -> None:
+    if sender._meta.app_label in WATCHED_APPS:
+        # Now, and again after commit: a page rendered from the old rows while the
+        # transaction was open must not be trusted under the new generation.
+        pages_changed()
+        transaction.on_commit(pages_changed, using=kwargs.get("using"))
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_write, dispatch_uid=f"hallway-pages-changed-{signal!r}")
+
+
+def _generation(found: Any) -> str:
+    if found is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        found = cache.get(GENERATION_KEY)
+    return str(found)
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    token: str
+    etag: str
+    last_modified: dt.datetime | None
+    body: bytes
+    content_type: str
+    generation: str
+    validated_at: float
+
+
+def _respond(request: HttpRequest, page: StoredPage) -> HttpResponseBase:
+    modified = int(page.last_modified.timestamp()) if page.last_modified else None
+    response = get_conditional_response(request, etag=page.etag, last_modified=modified)
+    if response is None:
+        response = HttpResponse(page.body, content_type=page.content_type)
+    return _headers(cache_public(response), page.etag, page.last_modified)
+
+
+def _headers(
+    response: HttpResponseBase, etag: str, last_modified: dt.datetime | None
+) -> HttpResponseBase:
+    response.headers.setdefault("ETag", etag)
+    if last_modified is not None:
+        response.headers.setdefault("Last-Modified", http_date(last_modified.timestamp()))
+    # Anonymous and signed-in visitors get different Cache-Control: caches must tell them apart.
+    patch_vary_headers(response, ["Cookie", "Authorization"])
+    return response
+
+
+def _shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """A rendering anyone may be served: no cookies set, no CSRF token used in it."""
+    return (
+        response.status_code == 200
+        and isinstance(response, HttpResponse)
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def cached_page(
+    version: Callable[..., ContentVersion | None], *, name: str | None = None
+) -> Callable[[View], View]:
+    """Decorate a public view: see the module docstring.
+
+    ``version(request, *args, **kwargs)`` returns the page's ContentVersion, or None when
+    the page does not exist (the view then answers, usually 404).
+    """
+
+    def decorator(view: View) -> View:
+        namespace = name or f"{view.__module__}.{view.__qualname__}"
+
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            user = getattr(request, "user", None)
+            # An Authorization header (API token, HTTP auth) is checked inside the view,
+            # after this decorator: such a request may see more, so it is never shared.
+            # A session may carry preferences the page shows (the viewer's time zone).
+            has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+            signed_in = user is not None and user.is_authenticated
+            if signed_in or has_session or "HTTP_AUTHORIZATION" in request.META:
+                return _personal(request, view, version, namespace, args, kwargs)
+            return _shared(request, view, version, namespace, args, kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _shared(
+    request: HttpRequest,
+    view: View,
+    version: Callable[..., ContentVersion | None],
+    namespace: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> HttpResponseBase:
+    language = get_language() or settings.LANGUAGE_CODE
+    path = request.get_full_path()
+    # Hashed: paths may hold characters some cache servers refuse in keys.
+    digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+    key = f"{KEY_PREFIX}:page:{namespace}:{language}:{digest}"
+    found = cache.get_many([GENERATION_KEY, key])
+    stored: StoredPage | None = found.get(key)
+    now = time.time()
+    if (
+        settings.PAGE_CACHE_TRUST_INVALIDATION
+        and stored is not None
+        and stored.generation == found.get(GENERATION_KEY)
+        and now - stored.validated_at < settings.PAGE_REVALIDATE_SECONDS
+    ):
+        return _respond(request, stored)
+
+    generation = _generation(found.get(GENERATION_KEY))
+    content = version(request, *args, **kwargs)
+    if content is None:
+        return view(request, *args, **kwargs)
+    if stored is not None and stored.token == content.token:
+        stored = replace(stored, generation=generation, validated_at=now)
+        if settings.PAGE_CACHE_TRUST_INVALIDATION:
+            cache.set(key, stored, settings.PAGE_CACHE_TIMEOUT)
+        return _respond(request, stored)
+
+    etag = content.etag(namespace, language, path)
+    modified = int(content.last_modified.timestamp()) if content.last_modified else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+    if not_modified is not None:
+        return _headers(cache_public(not_modified), etag, content.last_modified)
+    response = view(request, *args, **kwargs)
+    if response.status_code != 200:
+        return response
+    if isinstance(response, HttpResponse) and _shareable(request, response):
+        page = StoredPage(
+            token=content.token,
+            etag=etag,
+            last_modified=content.last_modified,
+            body=response.content,
+            content_type=response["Content-Type"],
+            generation=generation,
+            validated_at=now,
+        )
+        cache.set(key, page, settings.PAGE_CACHE_TIMEOUT)
+        return _headers(cache_public(response), etag, content.last_modified)
+    # It set a cookie or holds a CSRF token: for this visitor only.
+    return _headers(cache_private(response), etag, content.last_modified)
+
+
+def _personal(
+    request: HttpRequest,
+    view: View,
+    version: Callable[..., ContentVersion | None],
+    namespace: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> HttpResponseBase:
+    content = version(request, *args, **kwargs)
+    if content is None:
+        return view(request, *args, **kwargs)
+    language = get_language() or settings.LANGUAGE_CODE
+    user = getattr(request, "user", None)
+    # Per visitor: the user, or (API tokens are checked later, in the view) the credentials.
+    credentials = hashlib.blake2b(
+        request.META.get("HTTP_AUTHORIZATION", "").encode(), digest_size=8
+    ).hexdigest()
+    etag = content.etag(
+        namespace, language, request.get_full_path(), getattr(user, "pk", ""), credentials
+    )
+    modified = int(content.last_modified.timestamp()) if content.last_modified else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+    if not_modified is not None:
+        return _headers(cache_private(not_modified), etag, content.last_modified)
+    response = view(request, *args, **kwargs)
+    if response.status_code != 200:
+        return response
+    return _headers(cache_private(response), etag, content.last_modified)

@@ -1,0 +1,82 @@
+"""Every public page runs the same number of queries whatever the size of the data.
+
+Each page is rendered cold (empty cache) with a small and a large data set and must
+stay within the same fixed budget; warm (cached) renderings take one query, the
+version check.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+
+from talks.services import schedule_get_work_in_progress, schedule_release, slot_create
+from tests.factories import (
+    ConferenceFactory,
+    RoomFactory,
+    SpeakerFactory,
+    TagFactory,
+    TalkFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Cold budgets: the version check plus the page's own queries.
+BUDGETS = {
+    "home": 2,  # version, conferences
+    "conference": 7,  # version, conference, talks, their speakers, tags, latest release, slots
+    "talk": 5,  # version, conference, talk, speakers, tags
+    "speaker": 3,  # version, speaker, talks
+    "tag": 3,  # version, tag, talks
+}
+
+
+def build(size: int) -> dict[str, str]:
+    """A released conference of ``size`` talks, each with two speakers and two tags."""
+    for _ in range(size):
+        ConferenceFactory()  # other conferences for the home page
+    conference = ConferenceFactory(slug="budget")
+    star = SpeakerFactory(slug="star")
+    python = TagFactory(slug="python")
+    schedule = schedule_get_work_in_progress(conference=conference)
+    start = dt.datetime(2015, 2, 7, 15, tzinfo=dt.UTC)
+    talks = []
+    for _ in range(size):
+        # The star speaks at several conferences; the tag spans them too.
+        talk = TalkFactory(conference=conference, speakers=[star, SpeakerFactory()])
+        talk.tags.add(python, TagFactory())
+        elsewhere = TalkFactory(speakers=[star])
+        elsewhere.tags.add(python)
+        room = RoomFactory(conference=conference)
+        slot_create(
+            schedule=schedule,
+            room=room,
+            talk=talk,
+            start=start,
+            end=start + dt.timedelta(minutes=30),
+        )
+        talks.append(talk)
+    schedule_release(conference=conference, version="1.0")
+    return {
+        "home": "/",
+        "conference": "/conferences/budget/",
+        "talk": talks[0].get_absolute_url(),
+        "speaker": "/speakers/star/",
+        "tag": "/tags/python/",
+    }
+
+
+@pytest.mark.parametrize("size", [1, 25])
+@pytest.mark.parametrize("page", list(BUDGETS))
+def test_page_query_count_does_not_grow_with_the_data(
+    client, django_assert_num_queries, settings, page, size
+):
+    # The database-checked path; tests/conference/test_page_cache.py covers the fast path.
+    settings.PAGE_CACHE_TRUST_INVALIDATION = False
+    url = build(size)[page]
+    cache.clear()
+    with django_assert_num_queries(BUDGETS[page]):
+        response = client.get(url)
+    assert response.status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(url).content == response.content
