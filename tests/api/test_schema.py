@@ -47,6 +47,14 @@ def test_docs_and_schema_are_served_with_local_assets(client):
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+    # Under CSP script-src 'self': every script is a file of ours, none inline.
+    assert html.count("<script") == html.count('<script src="/') == 3
+    assert "<style" not in html
+    script_url = html.split('<script src="')[-1].split('"')[0]
+    script = client.get(script_url)
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in script.content.decode()
     assert client.get("/api/schema/", HTTP_ACCEPT="application/json").status_code == 200
 
 
