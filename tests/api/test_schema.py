@@ -1,12 +1,15 @@
 """The OpenAPI schema is valid, and the live API conforms to it (schemathesis)."""
 
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -76,8 +79,20 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", https_applic
 
 
 @pytest.fixture
-def demo(programme) -> None:
-    """A published conference with a released schedule (see conftest), for real responses."""
+def demo(programme) -> Iterator[None]:
+    """A published conference with a released schedule (see conftest), for real responses.
+
+    Requests go straight to the WSGI handler, which closes "old" database connections at
+    the start and end of each request; inside the test's transaction that would drop it
+    (on PostgreSQL). Django's test client unhooks the same signal for the same reason.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
