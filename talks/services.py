@@ -279,7 +279,15 @@ def talk_update(
 
 @transaction.atomic
 def talk_delete(*, talk: Talk) -> None:
-    """Delete a talk with its slots in every schedule (releases keep their changelog)."""
+    """Delete a talk and its work-in-progress slot.
+
+    Refused once the talk is in a released schedule: releases do not change, so such a
+    talk is cancelled (state) instead, which the next release's changelog reports.
+    """
+    if talk.slots.exclude(schedule__version="").exists():
+        raise ValidationError(
+            "This talk is in a released schedule and cannot be deleted; cancel it instead."
+        )
     talk.delete()
 
 

@@ -46,7 +46,10 @@ def check_if_match(request: Request, current_etag: str) -> None:
         return
     if header.strip() == "*":
         return
-    if current_etag not in parse_etags(header):
+    # GZipMiddleware marks our ETags weak (W/"…") when it compresses a response; they name
+    # the same data, so compare the opaque part.
+    sent = {etag.removeprefix("W/") for etag in parse_etags(header)}
+    if current_etag not in sent:
         raise PreconditionFailed()
 
 

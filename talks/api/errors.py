@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
@@ -20,6 +21,30 @@ logger = logging.getLogger(__name__)
 NON_FIELD = "non_field_errors"
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Invalid input",
+            value={
+                "status": 400,
+                "code": "invalid",
+                "message": "Some of the input is not valid; see errors.",
+                "errors": {"end": ["A slot must end after it starts."]},
+            },
+            response_only=True,
+        ),
+        OpenApiExample(
+            "Not found",
+            value={
+                "status": 404,
+                "code": "not_found",
+                "message": "No such conference.",
+                "errors": {},
+            },
+            response_only=True,
+        ),
+    ]
+)
 class ErrorSerializer(serializers.Serializer):
     """The body of every error response (documents the shape in the schema)."""
 

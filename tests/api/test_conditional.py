@@ -80,3 +80,11 @@ def test_slot_delete_with_current_etag(programme: Programme):
     url = f"/api/v1/conferences/pytn/slots/{programme.wip_slot.pk}/"
     etag = client.get(url)["ETag"]
     assert client.delete(url, HTTP_IF_MATCH=etag).status_code == 204
+
+
+def test_if_match_accepts_the_etag_gzip_made_weak(programme: Programme):
+    client = client_for(programme.users["organizer"])
+    url = f"/api/v1/conferences/pytn/slots/{programme.wip_slot.pk}/"
+    etag = client.get(url)["ETag"]
+    response = client.patch(url, {"title": "Opening"}, format="json", HTTP_IF_MATCH=f"W/{etag}")
+    assert response.status_code == 200

@@ -141,3 +141,14 @@ def test_out_of_range_numbers_are_400s(api, programme: Programme, url: str):
 def test_malformed_ids_in_paths_are_404s(programme: Programme, method: str, url: str):
     client = client_for(programme.users["staff"])
     assert_error(getattr(client, method)(url), 404)
+
+
+def test_a_released_talk_cannot_be_deleted_only_cancelled(programme: Programme):
+    client = client_for(programme.users["organizer"])
+    body = assert_error(client.delete("/api/v1/conferences/pytn/talks/keynote/"), 400)
+    assert "cancel it instead" in body["message"]
+    response = client.patch(
+        "/api/v1/conferences/pytn/talks/keynote/", {"state": "cancelled"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["state"] == "cancelled"
