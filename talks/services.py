@@ -22,6 +22,7 @@ from talks.models import (
 )
 from talks.models.tokens import ApiToken, hash_token_key, new_token_key
 from talks.scheduling import slot_validate_placement
+from talks.webhooks import release_payload, webhook_dispatch
 
 
 def schedule_get_work_in_progress(*, conference: Conference) -> Schedule:
@@ -162,6 +163,10 @@ def schedule_release(
     )
     release.changelog = schedule_changelog(previous=previous, current=release)
     release.save(update_fields=["changelog"])
+    # Apps and displays learn of the release through the conference's webhooks.
+    webhook_dispatch(
+        conference=conference, event="schedule.released", payload=release_payload(release)
+    )
     return release
 
 

@@ -21,13 +21,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from conference.models import Conference, Room, Track
+from conference.page_cache import pages_changed
 from talks.imports.parsed import ParsedEvent, ParsedSchedule
 from talks.imports.report import ImportFailed, ImportReport, validated
 from talks.imports.speakers import SpeakerResolver
 from talks.interchange import derived_talk_uuid
 from talks.models import Resource, Schedule, Slot, Tag, Talk, TalkSpeaker
 from talks.services import schedule_get_work_in_progress, schedule_release
-from talks.webhooks import release_payload, talk_payload, webhook_dispatch
+from talks.webhooks import talk_payload, webhook_dispatch
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -84,6 +85,8 @@ def schedule_import(
             _write(parsed, conference_slug, uuid_of, report, release_version)
             if dry_run:
                 raise _DryRunRollback
+            # Bulk writes send no model signals: tell the page cache once, after commit.
+            transaction.on_commit(pages_changed)
     except _DryRunRollback:
         pass
     except IntegrityError as error:
@@ -243,7 +246,9 @@ def _write(
     resolver = SpeakerResolver(report=report, source_host=parsed.source_host)
     speakers = resolver.resolve([p for e in parsed.events for p in e.persons])
     imported_talk_ids = [talk.pk for talk in talk_for.values()]
-    TalkSpeaker.objects.filter(talk_id__in=imported_talk_ids).delete()
+    # One statement (no per-row signals to send): the links are re-created in bulk below.
+    old_links = TalkSpeaker.objects.filter(talk_id__in=imported_talk_ids)
+    old_links._raw_delete(old_links.db)
     links: list[TalkSpeaker] = []
     for event in parsed.events:
         seen: set[int] = set()
@@ -281,10 +286,7 @@ def _announce(
         webhook_dispatch(
             conference=conference, event="talk.changed", payload=talk_payload(talk, change)
         )
-    if release is not None:
-        webhook_dispatch(
-            conference=conference, event="schedule.released", payload=release_payload(release)
-        )
+    # A release made by the import is announced by schedule_release itself.
 
 
 def _tags(parsed: ParsedSchedule, talk_for: dict[str, Talk]) -> None:
@@ -316,7 +318,11 @@ def _slots(
     report: ImportReport,
 ) -> None:
     schedule = schedule_get_work_in_progress(conference=conference)
-    schedule.slots.filter(talk__isnull=False).delete()
+    # One statement, no per-row signals: the work-in-progress slots are replaced wholesale
+    # (and re-created in bulk below), so per-slot history rows would only cost a query each;
+    # the import's effect is recorded by the release and its changelog.
+    replaced = schedule.slots.filter(talk__isnull=False)
+    replaced._raw_delete(replaced.db)
     # Breaks the organizer added by hand stay, unless an imported talk now takes their
     # room (or, for an all-rooms break, the all-rooms slot) at that time.
     placed = [e for e in parsed.events if e.start and e.end]

@@ -105,7 +105,7 @@ def test_a_speaker_rename_refreshes_the_talk_and_conference_pages(client, talk):
 def test_a_new_release_is_served_at_once(client, talk):
     slot = _place(talk, 15)  # 09:00 in Nashville
     schedule_release(conference=talk.conference, version="1.0")
-    url = talk.conference.get_absolute_url()
+    url = talk.get_absolute_url()  # the talk page shows its slot's time
     first = client.get(url)
     assert "09:00" in first.text
     # Only the work in progress changes (no talk, no conference edit): the public page

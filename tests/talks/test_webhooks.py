@@ -172,10 +172,20 @@ def test_import_announces_talk_changes_and_release_but_a_dry_run_does_not(
     assert receiver.received == []
     with django_capture_on_commit_callbacks(execute=True):
         call_command(*args, stdout=io.StringIO())
-    bodies = [json.loads(body) for _, body in receiver.received]
-    assert [(b["event"], b["payload"].get("change")) for b in bodies] == [
-        ("talk.changed", "created"),
-        ("schedule.released", None),
-    ]
-    assert bodies[0]["payload"]["talk"]["guid"] == event["guid"]
-    assert bodies[1]["payload"]["version"] == "2.0"
+    bodies = {json.loads(body)["event"]: json.loads(body) for _, body in receiver.received}
+    assert len(receiver.received) == 2
+    assert bodies["talk.changed"]["payload"]["change"] == "created"
+    assert bodies["talk.changed"]["payload"]["talk"]["guid"] == event["guid"]
+    assert bodies["schedule.released"]["payload"]["version"] == "2.0"
+
+
+def test_releasing_a_schedule_announces_it(receiver, django_capture_on_commit_callbacks):
+    from talks.services import schedule_release
+
+    conference = ConferenceFactory()
+    Webhook.objects.create(conference=conference, url=receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_release(conference=conference, version="1.0")
+    assert len(receiver.received) == 1
+    _headers, body = receiver.received[0]
+    assert json.loads(body)["event"] == "schedule.released"
