@@ -220,3 +220,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Trust: login throttling (conference/security.py) checked before any password, and a Redis
+# cache that answers misses while Redis is down (conference/cache.py) so pages keep working.
+AUTHENTICATION_BACKENDS = ["conference.security.LoginThrottleBackend", *AUTHENTICATION_BACKENDS]
+LOGIN_THROTTLE_ATTEMPTS = env.int("LOGIN_THROTTLE_ATTEMPTS", default=5)
+LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env.int("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", default=50)
+LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "conference.cache.ResilientRedisCache"

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from conference import views
+from conference.security import ThrottledLoginView
 
 conference_patterns = (
     [path("<slug:slug>/", views.conference_detail, name="detail")],
@@ -16,6 +17,7 @@ urlpatterns = [
     path("conferences/", include(conference_patterns)),
     path("", include("talks.urls")),
     path("admin/", admin.site.urls),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
 ]
 
 if settings.DEBUG:

@@ -44,7 +44,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 @pytest.mark.parametrize(
     ("url", "backend"),
     [
-        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        ("redis://127.0.0.1:6379/1", "conference.cache.ResilientRedisCache"),
         ("locmemcache://", "django.core.cache.backends.locmem.LocMemCache"),
     ],
 )

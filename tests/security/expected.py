@@ -72,6 +72,14 @@ EXPECTED: dict[str, Expect] = {
     "talks:detail": public_page(lambda w: {"conference": w.conference.slug, "slug": w.talk.slug}),
     "talks:speaker": public_page(lambda w: {"slug": w.speaker.slug}),
     "talks:tag": public_page(lambda w: {"slug": w.tag.slug}),
+    # Signed-in users are sent on; a POST without credentials shows the form again.
+    "login": Expect(
+        methods={
+            "GET": by_role(outcomes(302), anonymous=outcomes(200)),
+            "POST": by_role(outcomes(302), anonymous=outcomes(200)),
+            "PUT": by_role(outcomes(302), anonymous=outcomes(200)),  # FormView treats as POST
+        }
+    ),
 }
 
 # ---------------------------------------------------------------- the admin

@@ -6,8 +6,10 @@ the "other organizer", who must not reach A's private data or change A.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
@@ -54,6 +56,7 @@ ROLES = (ANONYMOUS, ATTENDEE, SPEAKER, ORGANIZER, OTHER_ORGANIZER, STAFF)
 FOLLOWUP_SECRET = "private-followup-8d1f hallway notebook for the team"
 FOLLOWUP_EMAIL = "followup-author-8d1f@example.net"
 ATTENDEE_EMAIL = "attendee-8d1f@example.net"
+PASSWORD = "correct horse battery staple"
 
 
 @dataclass
@@ -105,10 +108,23 @@ class World:
         return obj
 
 
+@cache
+def _password_hash() -> str:
+    # Hashing is slow on purpose; the world's six users share one hash of the factory password.
+    return make_password(PASSWORD)
+
+
+def _user(username: str, **fields: Any) -> User:
+    user = UserFactory(username=username, password=None, **fields)
+    User.objects.filter(pk=user.pk).update(password=_password_hash())
+    user.password = _password_hash()
+    return user
+
+
 def build_world() -> World:
     conference = ConferenceFactory(name="Conference A", slug="conference-a")
     other_conference = ConferenceFactory(name="Conference B", slug="conference-b")
-    speaker_user = UserFactory(username="speaker-user")
+    speaker_user = _user("speaker-user")
     speaker = SpeakerFactory(user=speaker_user, email="speaker-8d1f@example.net")
     talk = TalkFactory(conference=conference, speakers=[speaker])
     tag = TagFactory()
@@ -120,16 +136,16 @@ def build_world() -> World:
     schedule = ScheduleFactory(conference=conference)
     slot = SlotFactory(schedule=schedule, room=room, talk=talk)
     release = schedule_release(conference=conference, version="1.0")
-    author = UserFactory(username="followup-author", email=FOLLOWUP_EMAIL)
+    author = _user("followup-author", email=FOLLOWUP_EMAIL)
     followup = FollowUpFactory(
         talk=talk, author=author, email=FOLLOWUP_EMAIL, message=FOLLOWUP_SECRET
     )
-    attendee = UserFactory(username="attendee", email=ATTENDEE_EMAIL)
-    organizer = UserFactory(username="organizer-a", is_staff=True)
-    other_organizer = UserFactory(username="organizer-b", is_staff=True)
+    attendee = _user("attendee", email=ATTENDEE_EMAIL)
+    organizer = _user("organizer-a", is_staff=True)
+    other_organizer = _user("organizer-b", is_staff=True)
     membership = OrganizerMembershipFactory(user=organizer, conference=conference)
     OrganizerMembershipFactory(user=other_organizer, conference=other_conference)
-    staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    staff = _user("staff", is_staff=True, is_superuser=True)
     Group.objects.create(name="Volunteers")
     return World(
         conference=conference,
