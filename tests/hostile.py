@@ -4,6 +4,9 @@ Every XSS payload, if it ever executed, sets ``window.__hallway_xss`` or opens a
 the browser check can tell. The HTML check (tests/test_hostile_input.py) needs no browser.
 """
 
+from collections.abc import Callable
+
+from django.apps import apps
 from django.db import models
 
 MARK = "window.__hallway_xss=1"
@@ -84,3 +87,64 @@ def fit(field: models.Field, value: str) -> str:
     value = value.replace(NUL, "")
     limit = getattr(field, "max_length", None)
     return value[:limit] if limit else value
+
+
+HOSTILE_URLS = [
+    f"javascript:{MARK}",
+    f" JavaScript:{MARK}",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+]
+FIELD_ORDER = [f"{label}.{name}" for label, names in TEXT_FIELDS.items() for name in names]
+
+
+def payloads_for_round(round_: int) -> Callable[[str, str], str]:
+    """Each field a different payload per round; long text fields the whole corpus."""
+
+    def payload_for(label: str, name: str) -> str:
+        field = apps.get_model(label)._meta.get_field(name)
+        if field.max_length is None:
+            return "\n\n".join(XSS_PAYLOADS)
+        index = FIELD_ORDER.index(f"{label}.{name}") + round_ * 11
+        return XSS_PAYLOADS[index % len(XSS_PAYLOADS)]
+
+    return payload_for
+
+
+def payloads_packed(round_: int = 0) -> Callable[[str, str], str]:
+    """As many payloads as fit in each field, each field starting at a different one."""
+
+    def payload_for(label: str, name: str) -> str:
+        field = apps.get_model(label)._meta.get_field(name)
+        if field.max_length is None:
+            return "\n\n".join(XSS_PAYLOADS)
+        start = FIELD_ORDER.index(f"{label}.{name}") + round_ * 11
+        packed = ""
+        for step in range(len(XSS_PAYLOADS)):
+            payload = XSS_PAYLOADS[(start + step) % len(XSS_PAYLOADS)]
+            if len(packed) + len(payload) + 3 <= field.max_length - 4:  # room for a suffix
+                packed += payload + " · "
+        return packed or XSS_PAYLOADS[start % len(XSS_PAYLOADS)]
+
+    return payload_for
+
+
+def _fit_unique(field: models.Field, value: str, suffix: str) -> str:
+    return fit(field, value)[: (field.max_length or 10**9) - len(suffix)] + suffix
+
+
+def fill_every_field(text: str | Callable[[str, str], str], url: str) -> None:
+    """Put hostile text in every free-text field of every row, and the URL in URL fields.
+
+    text is a string, or a function (model label, field name) → string.
+    """
+    for fields_by_model, value in ((TEXT_FIELDS, text), (URL_FIELDS, url)):
+        for label, names in fields_by_model.items():
+            model = apps.get_model(label)
+            for index, pk in enumerate(model.objects.values_list("pk", flat=True)):
+                suffix = f" {index}" if index else ""  # unique names (tags) stay unique
+                values = {}
+                for name in names:
+                    field = model._meta.get_field(name)
+                    raw = value(label, name) if callable(value) else value
+                    values[name] = _fit_unique(field, raw, suffix)
+                model.objects.filter(pk=pk).update(**values)
