@@ -40,7 +40,9 @@ def main() -> int:
     if not audited:
         return _unreachable(f"none of {len(dependencies)} dependencies could be looked up")
     skipped = len(dependencies) - len(audited)
-    print(f"audit: {len(audited)} dependencies audited, no known vulnerabilities ({skipped} skipped)")
+    print(
+        f"audit: {len(audited)} dependencies audited, no known vulnerabilities ({skipped} skipped)"
+    )
     return 0
 
 
