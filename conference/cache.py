@@ -78,5 +78,5 @@ class ResilientRedisCache(RedisCache):
     def delete_many(self, keys: Any, version: int | None = None) -> None:
         self._call("delete_many", None, keys, version)
 
-    def clear(self) -> bool:
-        return bool(self._call("clear", False))
+    def clear(self) -> None:
+        self._call("clear", None)
