@@ -72,6 +72,14 @@ TEXT_FIELDS: dict[str, list[str]] = {
     "talks.FollowUp": ["name", "affiliation", "message"],
     "talks.FollowUpNote": ["body"],
 }
+# Text fields that are not free text: validated formats, generated values, choices.
+NOT_FREE_TEXT = {
+    "conference.Conference.timezone",
+    "conference.Track.colour",
+    "talks.Talk.language",
+    "talks.Schedule.version",
+    "talks.FollowUp.token",
+}
 # URL fields: stored as typed by an organizer or attendee; must never become a live link.
 URL_FIELDS: dict[str, list[str]] = {
     "conference.Series": ["website"],

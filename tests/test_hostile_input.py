@@ -81,6 +81,31 @@ def test_awkward_text_is_shown_exactly():
     assert fit(world.talk._meta.get_field("title"), text) in body
 
 
+def test_every_free_text_field_is_in_the_hostile_corpus():
+    # A text field added on any branch must be filled with payloads too (or be declared
+    # not free text), so the pages that show it are checked.
+    from django.apps import apps
+    from django.db import models
+
+    from tests.hostile import NOT_FREE_TEXT, TEXT_FIELDS, URL_FIELDS
+
+    missing = []
+    for app in ("conference", "talks"):
+        for model in apps.get_app_config(app).get_models():
+            label = model._meta.label
+            for field in model._meta.get_fields():
+                if not isinstance(field, models.CharField | models.TextField):
+                    continue
+                if isinstance(field, models.SlugField | models.EmailField) or field.choices:
+                    continue
+                listed = TEXT_FIELDS.get(label, []) + URL_FIELDS.get(label, [])
+                if field.name not in listed and f"{label}.{field.name}" not in NOT_FREE_TEXT:
+                    missing.append(f"{label}.{field.name}")
+    assert not missing, (
+        f"add to TEXT_FIELDS/URL_FIELDS (or NOT_FREE_TEXT) in tests/hostile.py: {missing}"
+    )
+
+
 def test_the_html_check_catches_what_it_should():
     # The checker itself must fail on executable markup, or the tests above prove nothing.
     assert executable_markup(f"<p>ok</p><script>{MARK}</script>")

@@ -82,8 +82,13 @@ def missing_rows() -> list[str]:
     for route in all_routes():
         expect = table.get(route.key)
         if expect is None:
+            where = (
+                "EXPECTED (or ADMIN_MODEL_POLICY for a model admin)"
+                if route.is_admin
+                else "EXPECTED"
+            )
             problems.append(
-                f"add an entry to EXPECTED for {route.key!r} (route {route.route!r}) "
+                f"add an entry to {where} for {route.key!r} (route {route.route!r}) "
                 "in tests/security/expected.py"
             )
             continue
