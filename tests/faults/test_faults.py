@@ -187,3 +187,16 @@ def test_backup_and_restore_gives_back_every_row(demo_app, postgres):
         "SELECT count(*) FROM pg_constraint WHERE conname = 'slots_do_not_overlap_in_a_room'",
     )
     assert constraints == "1"
+
+
+def test_the_real_server_sends_the_security_headers(demo_app):
+    import urllib.request
+
+    with urllib.request.urlopen(demo_app.base + "/", timeout=10) as response:  # noqa: S310
+        headers = response.headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
