@@ -229,6 +229,8 @@ class AppServer:
                 "4",
                 "--timeout",
                 "30",
+                # The default control socket is one path per user: other servers share it.
+                "--no-control-socket",
             ],
             cwd=ROOT,
             env=self.env,
