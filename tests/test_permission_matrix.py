@@ -13,6 +13,15 @@ def test_every_url_and_method_has_an_expected_outcome():
     assert not problems, "\n".join(problems)
 
 
+def test_a_url_without_a_row_fails_naming_it(settings):
+    settings.ROOT_URLCONF = "tests.security.unlisted_urls"
+    problems = missing_rows()
+    assert problems == [
+        "add an entry to EXPECTED for 'brand-new-page' (route 'brand-new/') "
+        "in tests/security/expected.py"
+    ]
+
+
 def test_every_admin_model_has_a_policy():
     missing = [
         model._meta.label_lower
