@@ -9,7 +9,7 @@ TEST_SECRET_KEY ?= hallway-test-only-secret-key-not-for-production-0123456789
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=$(TEST_SECRET_KEY)-deploy ALLOWED_HOSTS=hallway.example.org \
 	EMAIL_URL=smtp+tls://hallway:secret@smtp.example.org:587 DATABASE_URL=sqlite:///$(CURDIR)/.check-deploy.sqlite3
 
-.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench
+.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench audit faults loadcheck
 
 help:
 	@echo "make run               serve the demo site at http://$(HOST):$(PORT)/ (SQLite)"
@@ -19,6 +19,9 @@ help:
 	@echo "make ci                everything CI runs"
 	@echo "make e2e               the browser suite (make e2e-deps installs Chromium and axe-core)"
 	@echo "make bench             measure the large demo on PostgreSQL + gunicorn with wrk (README: Benchmarks)"
+	@echo "make audit             pip-audit the installed dependencies"
+	@echo "make faults            restart PostgreSQL / stop Redis under load (own throwaway servers)"
+	@echo "make loadcheck         wrk at 64 connections on schedule, talk and API pages (LOAD_SECONDS=60)"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { python=$$(sh scripts/find-python) && "$$python" -m venv $(VENV); }
@@ -68,6 +71,19 @@ check-deploy: $(STAMP)
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 ci: lint migrations-check check-deploy test
+
+# Trust (issue 9): dependency audit, fault tests with real services, load check.
+LOAD_SECONDS ?= 5
+LOAD_CONNECTIONS ?= 64
+
+audit: $(STAMP)
+	$(PY) scripts/dependency_audit.py
+
+faults: $(STAMP)
+	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} HALLWAY_FAULTS=1 $(PY) -m pytest -m faults tests/faults $(PYTEST_ARGS)
+
+loadcheck: $(STAMP)
+	LOAD_SECONDS=$(LOAD_SECONDS) LOAD_CONNECTIONS=$(LOAD_CONNECTIONS) $(PY) scripts/load_check.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts staticfiles .pytest_cache .mypy_cache .ruff_cache db.sqlite3 .check-deploy.sqlite3

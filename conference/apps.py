@@ -10,3 +10,10 @@ class ConferenceConfig(AppConfig):
 
         # Writes to conference and talks rows tell every server's page cache to revalidate.
         page_cache.connect_signals()
+
+        # Connects the login-throttle signal receivers and gives the admin its login form.
+        from django.contrib import admin
+
+        from conference import security
+
+        admin.site.login_form = security.ThrottledAdminAuthenticationForm

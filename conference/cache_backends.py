@@ -107,3 +107,7 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self) -> None:
         self._degrade("clear", lambda: RedisCache.clear(self), None)
+
+    def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
+        # Counters (login throttling) start afresh while Redis is away.
+        return self._degrade("incr", lambda: RedisCache.incr(self, key, delta, version), delta)

@@ -300,3 +300,12 @@ if DEBUG and env.bool("DEBUG_TOOLBAR", default=True):
         _gzip = MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware")
         MIDDLEWARE.insert(_gzip + 1, "debug_toolbar.middleware.DebugToolbarMiddleware")
         INTERNAL_IPS = ["127.0.0.1", "::1"]
+# Trust: login throttling (conference/security.py) checked before any password.
+AUTHENTICATION_BACKENDS = ["conference.security.LoginThrottleBackend", *AUTHENTICATION_BACKENDS]
+LOGIN_THROTTLE_ATTEMPTS = env.int("LOGIN_THROTTLE_ATTEMPTS", default=5)
+LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env.int("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", default=50)
+LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "conference.security.RejectNulBytesMiddleware",
+)

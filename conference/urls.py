@@ -7,6 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from conference import accounts, views
+from conference.security import ThrottledLoginView
 from talks import calendar_views, personal_views, schedule_views
 from talks import views as talk_views
 from talks.sitemaps import SITEMAPS
@@ -55,6 +56,8 @@ urlpatterns = [
         ),
         name="password_reset",
     ),
+    # Before Django's auth URLs: the login form refuses after repeated failures.
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sw.js", views.service_worker, name="service_worker"),

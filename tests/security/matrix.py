@@ -1,0 +1,130 @@
+"""Running the permission matrix: build each URL, request it as a role, compare."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+
+from tests.security.expected import LOGIN, Expect, expectations
+from tests.security.urlmap import Route, all_routes
+from tests.security.world import (
+    ATTENDEE,
+    ATTENDEE_EMAIL,
+    FOLLOWUP_EMAIL,
+    FOLLOWUP_SECRET,
+    SPEAKER,
+    STAFF,
+    World,
+)
+
+# Secret string → the roles that may see it in a response body.
+PRIVATE_STRINGS = {
+    FOLLOWUP_SECRET: {SPEAKER, STAFF},
+    FOLLOWUP_EMAIL: {SPEAKER, STAFF},
+    ATTENDEE_EMAIL: {ATTENDEE, STAFF},
+}
+
+
+@dataclass(frozen=True)
+class Checked:
+    key: str
+    method: str
+    role: str
+    url: str
+    got: int | str
+    expected: frozenset[int | str]
+    leaked: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.got in self.expected and not self.leaked
+
+    def __str__(self) -> str:
+        text = f"{self.method} {self.url} [{self.key}] as {self.role}: got {self.got}"
+        text += f", expected one of {sorted(map(str, self.expected))}"
+        if self.leaked:
+            text += f"; leaked private data {self.leaked}"
+        return text
+
+
+def url_for(route: Route, expect: Expect, world: World) -> str:
+    if expect.path is not None:
+        return expect.path(world) + expect.query
+    assert route.name, f"unnamed pattern {route.key} needs Expect(path=...)"
+    return reverse(route.name, kwargs=expect.kwargs(world)) + expect.query
+
+
+def outcome(response: HttpResponse) -> int | str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = response.get("Location", "")
+        if "login" in location:
+            return LOGIN
+    return response.status_code
+
+
+def request(client: Client, method: str, url: str) -> HttpResponse:
+    """One request whose writes are rolled back, so every role sees the same world."""
+    with transaction.atomic():
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.generic(method, url, "{}", content_type="application/json")
+        transaction.set_rollback(True)
+    return response
+
+
+def missing_rows() -> list[str]:
+    """Every route (and implemented method) without an expectation, as messages."""
+    table = expectations()
+    problems = []
+    for route in all_routes():
+        expect = table.get(route.key)
+        if expect is None:
+            where = (
+                "EXPECTED (or ADMIN_MODEL_POLICY for a model admin)"
+                if route.is_admin
+                else "EXPECTED"
+            )
+            problems.append(
+                f"add an entry to {where} for {route.key!r} (route {route.route!r}) "
+                "in tests/security/expected.py"
+            )
+            continue
+        methods = set(route.viewset_actions)
+        cls = route.view_class
+        # The admin checks its own permissions on POST; the CSRF test covers its forms.
+        if cls is not None and not route.is_admin:
+            methods |= {
+                m
+                for m in getattr(cls, "http_method_names", [])
+                if m not in ("options", "head", "trace") and hasattr(cls, m)
+            }
+        for method in sorted(m.upper() for m in methods):
+            if method not in expect.methods:
+                problems.append(f"add method {method} to EXPECTED[{route.key!r}]")
+    return problems
+
+
+def check_role(world: World, role: str) -> list[Checked]:
+    client = world.client(role, raise_request_exception=False)
+    table = expectations()
+    results = []
+    for route in all_routes():
+        expect = table.get(route.key)
+        if expect is None:
+            continue
+        url = url_for(route, expect, world)
+        for method, per_role in expect.methods.items():
+            response = request(client, method, url)
+            body = response.content.decode(errors="replace") if not response.streaming else ""
+            leaked = tuple(
+                secret
+                for secret, allowed in PRIVATE_STRINGS.items()
+                if role not in allowed and secret in body
+            )
+            results.append(
+                Checked(route.key, method, role, url, outcome(response), per_role[role], leaked)
+            )
+    return results

@@ -1,0 +1,178 @@
+"""The data every permission and hostile-input check runs against, and the six roles.
+
+Conference A is the one under test: it has a talk by the speaker role's user, a follow-up
+with private contents, a bookmark, a released schedule, a resource. Conference B is run by
+the "other organizer", who must not reach A's private data or change A.
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from conference.models import Conference, OrganizerMembership, Room, Series, Track, Venue
+from talks.models import (
+    Bookmark,
+    FollowUp,
+    FollowUpNote,
+    Resource,
+    Schedule,
+    Slot,
+    Speaker,
+    Tag,
+    Talk,
+    TalkSpeaker,
+)
+from talks.services import schedule_release
+from tests.factories import (
+    BookmarkFactory,
+    ConferenceFactory,
+    FollowUpFactory,
+    FollowUpNoteFactory,
+    OrganizerMembershipFactory,
+    ResourceFactory,
+    RoomFactory,
+    ScheduleFactory,
+    SlotFactory,
+    SpeakerFactory,
+    TagFactory,
+    TalkFactory,
+    TrackFactory,
+    UserFactory,
+)
+
+ANONYMOUS = "anonymous"
+ATTENDEE = "attendee"
+SPEAKER = "speaker"
+ORGANIZER = "organizer"
+OTHER_ORGANIZER = "other_organizer"
+STAFF = "staff"
+ROLES = (ANONYMOUS, ATTENDEE, SPEAKER, ORGANIZER, OTHER_ORGANIZER, STAFF)
+
+# Strings that only some roles may ever see, in any response body.
+FOLLOWUP_SECRET = "private-followup-8d1f hallway notebook for the team"
+FOLLOWUP_EMAIL = "followup-author-8d1f@example.net"
+ATTENDEE_EMAIL = "attendee-8d1f@example.net"
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    conference: Conference
+    other_conference: Conference
+    series: Series
+    venue: Venue
+    room: Room
+    track: Track
+    speaker: Speaker
+    tag: Tag
+    talk: Talk
+    talk_speaker: TalkSpeaker
+    schedule: Schedule
+    release: Schedule
+    slot: Slot
+    resource: Resource
+    bookmark: Bookmark
+    followup: FollowUp
+    followup_note: FollowUpNote
+    membership: OrganizerMembership
+    other_talk: Talk
+    users: dict[str, User | None] = field(default_factory=dict)
+
+    def client(self, role: str, **kwargs: Any) -> Client:
+        client = Client(**kwargs)
+        user = self.users[role]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    def object_for_model(self, model: type) -> Any:
+        """The conference-A object of a model, for admin change/delete/history URLs."""
+        label = model._meta.label_lower
+        by_label = {
+            "auth.user": self.users[ATTENDEE],
+            "conference.organizermembership": self.membership,
+            "talks.talkspeaker": self.talk_speaker,
+            "talks.followupnote": self.followup_note,
+        }
+        if label in by_label:
+            return by_label[label]
+        for value in vars(self).values():
+            if type(value) is model:
+                return value
+        obj = model._default_manager.order_by("pk").first()
+        assert obj is not None, f"add a {label} object to build_world() in {__file__}"
+        return obj
+
+
+@cache
+def _password_hash() -> str:
+    # Hashing is slow on purpose; the world's six users share one hash of the factory password.
+    return make_password(PASSWORD)
+
+
+def _user(username: str, **fields: Any) -> User:
+    user = UserFactory(username=username, password=None, **fields)
+    User.objects.filter(pk=user.pk).update(password=_password_hash())
+    user.password = _password_hash()
+    return user
+
+
+def build_world() -> World:
+    conference = ConferenceFactory(name="Conference A", slug="conference-a")
+    other_conference = ConferenceFactory(name="Conference B", slug="conference-b")
+    speaker_user = _user("speaker-user")
+    speaker = SpeakerFactory(user=speaker_user, email="speaker-8d1f@example.net")
+    talk = TalkFactory(conference=conference, speakers=[speaker])
+    tag = TagFactory()
+    talk.tags.add(tag)
+    track = TrackFactory(conference=conference)
+    talk.track = track
+    talk.save()
+    room = RoomFactory(conference=conference)
+    schedule = ScheduleFactory(conference=conference)
+    slot = SlotFactory(schedule=schedule, room=room, talk=talk)
+    release = schedule_release(conference=conference, version="1.0")
+    author = _user("followup-author", email=FOLLOWUP_EMAIL)
+    followup = FollowUpFactory(
+        talk=talk, author=author, email=FOLLOWUP_EMAIL, message=FOLLOWUP_SECRET
+    )
+    attendee = _user("attendee", email=ATTENDEE_EMAIL)
+    organizer = _user("organizer-a", is_staff=True)
+    other_organizer = _user("organizer-b", is_staff=True)
+    membership = OrganizerMembershipFactory(user=organizer, conference=conference)
+    OrganizerMembershipFactory(user=other_organizer, conference=other_conference)
+    staff = _user("staff", is_staff=True, is_superuser=True)
+    Group.objects.create(name="Volunteers")
+    return World(
+        conference=conference,
+        other_conference=other_conference,
+        series=conference.series,
+        venue=conference.venue,
+        room=room,
+        track=track,
+        speaker=speaker,
+        tag=tag,
+        talk=talk,
+        talk_speaker=talk.talk_speakers.get(),
+        schedule=schedule,
+        release=release,
+        slot=slot,
+        resource=ResourceFactory(talk=talk),
+        bookmark=BookmarkFactory(user=attendee, talk=talk),
+        followup=followup,
+        followup_note=FollowUpNoteFactory(followup=followup, body=FOLLOWUP_SECRET + " note"),
+        membership=membership,
+        other_talk=TalkFactory(conference=other_conference),
+        users={
+            ANONYMOUS: None,
+            ATTENDEE: attendee,
+            SPEAKER: speaker_user,
+            ORGANIZER: organizer,
+            OTHER_ORGANIZER: other_organizer,
+            STAFF: staff,
+        },
+    )
