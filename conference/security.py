@@ -10,8 +10,8 @@ Enforced in two places:
 - ``ThrottledAuthenticationForm`` / ``ThrottledAdminAuthenticationForm`` say so plainly in
   the form instead of the usual "wrong password" message.
 
-If the cache is down (conference.cache_backends.ResilientRedisCache answers misses) throttling is off until it is back:
-signing in keeps working.
+If the cache is down (conference.cache_backends.ResilientRedisCache answers misses),
+throttling is off until it is back: signing in keeps working.
 """
 
 import hashlib
