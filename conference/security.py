@@ -26,7 +26,7 @@ from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 THROTTLED_MESSAGE = (
     "Too many failed sign-in attempts for this account from your network. "
@@ -160,8 +160,10 @@ class RejectNulBytesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
-            return HttpResponseBadRequest(
-                "Bad request: the address contains a NUL byte (%00).",
-                content_type="text/plain; charset=utf-8",
-            )
+            message = "Bad request: the address contains a NUL byte (%00)."
+            if request.path.startswith("/api/"):
+                # The API's one documented error shape (talks/api/errors.py).
+                body = {"status": 400, "code": "invalid", "message": message, "errors": {}}
+                return JsonResponse(body, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
