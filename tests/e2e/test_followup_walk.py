@@ -86,7 +86,7 @@ def test_scan_submit_speaker_replies_and_resolves(site, browser):
     speaker.goto(f"{site.url}/me/follow-ups/")
     speaker.get_by_label("Username").fill("kyle")
     speaker.get_by_label("Password").fill("walk-the-hallway-42")
-    speaker.get_by_role("button", name="Sign in").click()
+    speaker.get_by_role("button", name="Log in").click()
     speaker.wait_for_url("**/me/follow-ups/")
     speaker.locator("tbody a").first.click()
     assert "brian@example.net" in speaker.content()
