@@ -21,7 +21,7 @@ CSRF_EXEMPT: dict[str, str] = {
         "the Swagger UI page takes GET only; DRF still refuses the tokenless request (403) "
         "but its HTML renderer's error page does not name CSRF, and there is nothing to change"
     ),
-    "api/^[\\s\\S]*$": "the API's JSON 404 for unrouted paths: answers every method, changes nothing",
+    "api/^[\\s\\S]*$": "the API's JSON 404 for unrouted paths: every method, no change",
 }
 
 
