@@ -14,7 +14,9 @@ from tests.security.world import (
     ATTENDEE_EMAIL,
     FOLLOWUP_EMAIL,
     FOLLOWUP_SECRET,
+    ORGANIZER,
     SPEAKER,
+    SPEAKER_EMAIL,
     STAFF,
     World,
 )
@@ -24,6 +26,8 @@ PRIVATE_STRINGS = {
     FOLLOWUP_SECRET: {SPEAKER, STAFF},
     FOLLOWUP_EMAIL: {SPEAKER, STAFF},
     ATTENDEE_EMAIL: {ATTENDEE, STAFF},
+    # The speaker, and the organizers who may edit the profile (every conference of theirs).
+    SPEAKER_EMAIL: {SPEAKER, ORGANIZER, STAFF},
 }
 
 

@@ -62,6 +62,7 @@ ROLES = (ANONYMOUS, ATTENDEE, SPEAKER, ORGANIZER, OTHER_ORGANIZER, STAFF)
 FOLLOWUP_SECRET = "private-followup-8d1f hallway notebook for the team"
 FOLLOWUP_EMAIL = "followup-author-8d1f@example.net"
 ATTENDEE_EMAIL = "attendee-8d1f@example.net"
+SPEAKER_EMAIL = "speaker-8d1f@example.net"  # a speaker's private contact address
 PASSWORD = "correct horse battery staple"
 
 
@@ -138,7 +139,7 @@ def build_world() -> World:
     conference = ConferenceFactory(name="Conference A", slug="conference-a")
     other_conference = ConferenceFactory(name="Conference B", slug="conference-b")
     speaker_user = _user("speaker-user")
-    speaker = SpeakerFactory(user=speaker_user, email="speaker-8d1f@example.net")
+    speaker = SpeakerFactory(user=speaker_user, email=SPEAKER_EMAIL)
     talk = TalkFactory(conference=conference, speakers=[speaker])
     tag = TagFactory()
     talk.tags.add(tag)
