@@ -26,7 +26,7 @@ from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 THROTTLED_MESSAGE = (
     "Too many failed sign-in attempts for this account from your network. "
@@ -160,6 +160,17 @@ class RejectNulBytesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
+            if request.path.startswith("/api/"):
+                # The API's one error shape (talks/api/errors.py), as its schema documents.
+                return JsonResponse(
+                    {
+                        "status": 400,
+                        "code": "invalid",
+                        "message": "The address contains a NUL byte (%00).",
+                        "errors": {},
+                    },
+                    status=400,
+                )
             return HttpResponseBadRequest(
                 "Bad request: the address contains a NUL byte (%00).",
                 content_type="text/plain; charset=utf-8",
