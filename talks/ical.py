@@ -49,7 +49,9 @@ def build_calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # X-WR-CALNAME is not escaped like TEXT: a line break in a name (from an import, say)
+    # would break the whole file, so the name is kept to one line.
+    calendar.add("x-wr-calname", " ".join(name.split()))
     stamp = timezone.now()
     for slot in slots:
         talk = slot.talk

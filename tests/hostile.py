@@ -71,6 +71,17 @@ TEXT_FIELDS: dict[str, list[str]] = {
     "talks.Schedule": ["comment"],
     "talks.FollowUp": ["name", "affiliation", "message"],
     "talks.FollowUpNote": ["body"],
+    # Old versions (django-simple-history), shown on the admin's history pages.
+    "talks.HistoricalSpeaker": [
+        *("name", "bio", "affiliation", "twitter", "github", "history_change_reason"),
+    ],
+    "talks.HistoricalTalk": [
+        *("title", "abstract", "description", "cancellation_note", "history_change_reason"),
+    ],
+    "talks.HistoricalSlot": ["title", "history_change_reason"],
+    "talks.SpeakerIdentifier": ["scheme", "value"],  # from imported files
+    "talks.ApiToken": ["name"],
+    "talks.WebhookDelivery": ["error"],  # what the receiving server answered
 }
 # Text fields that are not free text: validated formats, generated values, choices.
 NOT_FREE_TEXT = {
@@ -79,6 +90,15 @@ NOT_FREE_TEXT = {
     "talks.Talk.language",
     "talks.Schedule.version",
     "talks.FollowUp.token",
+    "talks.Speaker.invitation_token",
+    "talks.HistoricalSpeaker.invitation_token",
+    "talks.HistoricalSpeaker.photo",  # a stored file's name, chosen by the storage
+    "talks.HistoricalTalk.language",
+    "talks.CalendarFeed.token",
+    "talks.ApiToken.key_hash",
+    "talks.ApiToken.key_prefix",
+    "talks.Webhook.secret",
+    "talks.WebhookDelivery.event",  # one of the app's event names
 }
 # URL fields: stored as typed by an organizer or attendee; must never become a live link.
 URL_FIELDS: dict[str, list[str]] = {
@@ -87,6 +107,8 @@ URL_FIELDS: dict[str, list[str]] = {
     "conference.Conference": ["website"],
     "talks.Speaker": ["website", "mastodon"],
     "talks.Resource": ["url"],
+    "talks.HistoricalSpeaker": ["website", "mastodon"],
+    "talks.Webhook": ["url"],
 }
 
 

@@ -103,3 +103,12 @@ def test_admin_form_keeps_unusual_but_valid_text_exactly(name):
     response = client.post("/admin/talks/tag/add/", {"name": name, "slug": "valid-input"})
     assert response.status_code == 302
     assert Tag.objects.get(slug="valid-input").name == name
+
+
+def test_nul_byte_in_an_api_query_is_the_apis_json_400(client):
+    # API clients read one error shape (and the schema documents JSON only).
+    response = client.get("/api/v1/talks/?q=a%00b")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "invalid"
+    assert "NUL" in response.json()["message"]

@@ -10,21 +10,27 @@ from functools import cache
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 
 from conference.models import Conference, OrganizerMembership, Room, Series, Track, Venue
+from talks.followups.selectors import short_code
 from talks.models import (
+    ApiToken,
     Bookmark,
+    CalendarFeed,
     FollowUp,
     FollowUpNote,
     Resource,
     Schedule,
     Slot,
     Speaker,
+    SpeakerIdentifier,
     Tag,
     Talk,
     TalkSpeaker,
+    Webhook,
+    WebhookDelivery,
 )
 from talks.services import schedule_release
 from tests.factories import (
@@ -56,6 +62,7 @@ ROLES = (ANONYMOUS, ATTENDEE, SPEAKER, ORGANIZER, OTHER_ORGANIZER, STAFF)
 FOLLOWUP_SECRET = "private-followup-8d1f hallway notebook for the team"
 FOLLOWUP_EMAIL = "followup-author-8d1f@example.net"
 ATTENDEE_EMAIL = "attendee-8d1f@example.net"
+SPEAKER_EMAIL = "speaker-8d1f@example.net"  # a speaker's private contact address
 PASSWORD = "correct horse battery staple"
 
 
@@ -80,6 +87,13 @@ class World:
     followup_note: FollowUpNote
     membership: OrganizerMembership
     other_talk: Talk
+    release_slot: Slot
+    calendar_feed: CalendarFeed
+    api_token: ApiToken
+    webhook: Webhook
+    webhook_delivery: WebhookDelivery
+    speaker_identifier: SpeakerIdentifier
+    short_code: str
     users: dict[str, User | None] = field(default_factory=dict)
 
     def client(self, role: str, **kwargs: Any) -> Client:
@@ -125,7 +139,7 @@ def build_world() -> World:
     conference = ConferenceFactory(name="Conference A", slug="conference-a")
     other_conference = ConferenceFactory(name="Conference B", slug="conference-b")
     speaker_user = _user("speaker-user")
-    speaker = SpeakerFactory(user=speaker_user, email="speaker-8d1f@example.net")
+    speaker = SpeakerFactory(user=speaker_user, email=SPEAKER_EMAIL)
     talk = TalkFactory(conference=conference, speakers=[speaker])
     tag = TagFactory()
     talk.tags.add(tag)
@@ -147,6 +161,20 @@ def build_world() -> World:
     OrganizerMembershipFactory(user=other_organizer, conference=other_conference)
     staff = _user("staff", is_staff=True, is_superuser=True)
     Group.objects.create(name="Volunteers")
+    # Organizers manage their conferences' webhooks through Django permissions (a group).
+    webhook_managers = Group.objects.create(name="Webhook managers")
+    webhook_managers.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="talks",
+            codename__in=[
+                *("view_webhook", "add_webhook", "change_webhook", "delete_webhook"),
+                "view_webhookdelivery",
+            ],
+        )
+    )
+    organizer.groups.add(webhook_managers)
+    other_organizer.groups.add(webhook_managers)
+    webhook = Webhook.objects.create(conference=conference, url="https://hooks.example.net/a")
     return World(
         conference=conference,
         other_conference=other_conference,
@@ -167,6 +195,17 @@ def build_world() -> World:
         followup_note=FollowUpNoteFactory(followup=followup, body=FOLLOWUP_SECRET + " note"),
         membership=membership,
         other_talk=TalkFactory(conference=other_conference),
+        release_slot=release.slots.get(),
+        calendar_feed=CalendarFeed.objects.create(user=attendee),
+        api_token=ApiToken.objects.create(user=attendee, name="lobby display", key_hash="0" * 64),
+        webhook=webhook,
+        webhook_delivery=WebhookDelivery.objects.create(
+            webhook=webhook, event="schedule.released", payload={"version": "1.0"}
+        ),
+        speaker_identifier=SpeakerIdentifier.objects.create(
+            speaker=speaker, scheme="guid", value="8d1f-speaker"
+        ),
+        short_code=short_code(talk),
         users={
             ANONYMOUS: None,
             ATTENDEE: attendee,

@@ -146,3 +146,14 @@ def test_speaker_ics_is_404_for_a_speaker_without_public_talks(client):
     assert (
         client.get(reverse("talks:speaker_ical", kwargs={"slug": speaker.slug})).status_code == 404
     )
+
+
+def test_line_breaks_in_names_and_titles_keep_the_file_valid(client, keynote):
+    # Names can come from imports with line breaks; the calendar name is not escaped
+    # like TEXT properties, so it must be kept to one line, never a server error.
+    conference = keynote.conference
+    type(conference).objects.filter(pk=conference.pk).update(name="Py\nT\r\n2015")
+    Talk.objects.filter(pk=keynote.pk).update(title="Docker\nand Python")
+    calendar, events = _events(client.get(reverse("conference:ical", kwargs={"slug": "pyt"})))
+    assert str(calendar["X-WR-CALNAME"]) == "Py T 2015"
+    assert str(events[0]["SUMMARY"]) == "Docker\nand Python"
