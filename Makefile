@@ -9,7 +9,7 @@ TEST_SECRET_KEY ?= hallway-test-only-secret-key-not-for-production-0123456789
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=$(TEST_SECRET_KEY)-deploy ALLOWED_HOSTS=hallway.example.org \
 	EMAIL_URL=smtp+tls://hallway:secret@smtp.example.org:587 DATABASE_URL=sqlite:///$(CURDIR)/.check-deploy.sqlite3
 
-.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench audit faults loadcheck
+.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench audit faults loadcheck fuzz
 
 help:
 	@echo "make run               serve the demo site at http://$(HOST):$(PORT)/ (SQLite)"
@@ -19,6 +19,7 @@ help:
 	@echo "make ci                everything CI runs"
 	@echo "make e2e               the browser suite (make e2e-deps installs Chromium and axe-core)"
 	@echo "make bench             measure the large demo on PostgreSQL + gunicorn with wrk (README: Benchmarks)"
+	@echo "make fuzz              schemathesis, FUZZ_EXAMPLES per operation and role (30: ~3,400 requests)"
 	@echo "make audit             pip-audit the installed dependencies"
 	@echo "make faults            restart PostgreSQL / stop Redis under load (own throwaway servers)"
 	@echo "make loadcheck         wrk at 64 connections on schedule, talk and API pages (LOAD_SECONDS=60)"
@@ -81,6 +82,12 @@ audit: $(STAMP)
 
 faults: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} HALLWAY_FAULTS=1 $(PY) -m pytest -m faults tests/faults $(PYTEST_ARGS)
+
+# API fuzzing: schemathesis over every operation, anonymous and with a staff token.
+FUZZ_EXAMPLES ?= 30
+fuzz: $(STAMP)
+	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} HALLWAY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(PY) -m pytest -q tests/api/test_schema.py -k conforms $(PYTEST_ARGS)
 
 loadcheck: $(STAMP)
 	LOAD_SECONDS=$(LOAD_SECONDS) LOAD_CONNECTIONS=$(LOAD_CONNECTIONS) $(PY) scripts/load_check.py
