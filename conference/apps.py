@@ -6,7 +6,7 @@ class ConferenceConfig(AppConfig):
     verbose_name = "Conferences"
 
     def ready(self) -> None:
-        from conference import page_cache
+        from conference import checks, page_cache  # noqa: F401 - checks registers itself
 
         # Writes to conference and talks rows tell every server's page cache to revalidate.
         page_cache.connect_signals()
