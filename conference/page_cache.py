@@ -82,28 +82,56 @@ class StoredPage:
     etag: str
     last_modified: dt.datetime | None
     body: bytes
-    content_type: str
+    # The view's own headers (Content-Type, Content-Disposition, CORS, DRF's Vary).
+    headers: tuple[tuple[str, str], ...]
     generation: str
     validated_at: float
 
 
-def _respond(request: HttpRequest, page: StoredPage) -> HttpResponseBase:
+@dataclass(frozen=True)
+class PageOptions:
+    namespace: str
+    # Request headers (META keys) the rendering depends on besides the path and language:
+    # the API's Accept picks JSON or the browsable HTML.
+    vary_on: tuple[str, ...]
+    # How long the fast path may serve a stored page without asking the version function,
+    # and browsers and CDNs may keep it (default: the settings).
+    revalidate_seconds: int | None
+    # The page never differs by viewer (exports): signed-in visitors share it too.
+    same_for_everyone: bool
+
+
+def _respond(request: HttpRequest, page: StoredPage, options: PageOptions) -> HttpResponseBase:
     modified = int(page.last_modified.timestamp()) if page.last_modified else None
     response = get_conditional_response(request, etag=page.etag, last_modified=modified)
     if response is None:
-        response = HttpResponse(page.body, content_type=page.content_type)
-    return _headers(cache_public(response), page.etag, page.last_modified)
+        response = HttpResponse(page.body)
+        for header, value in page.headers:
+            response.headers[header] = value
+    return _headers(
+        cache_public(response, options.revalidate_seconds), page.etag, page.last_modified
+    )
 
 
 def _headers(
     response: HttpResponseBase, etag: str, last_modified: dt.datetime | None
 ) -> HttpResponseBase:
-    response.headers.setdefault("ETag", etag)
+    # Ours, not the view's (the API sets its own): the same ETag whether the page was
+    # rendered now or served from the store, so If-None-Match matches either way.
+    response.headers["ETag"] = etag
     if last_modified is not None:
-        response.headers.setdefault("Last-Modified", http_date(last_modified.timestamp()))
+        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
     # Anonymous and signed-in visitors get different Cache-Control: caches must tell them apart.
     patch_vary_headers(response, ["Cookie", "Authorization"])
     return response
+
+
+# Set per response by _headers, cache_public/cache_private and the middleware: not stored.
+_UNSTORED_HEADERS = frozenset({"cache-control", "etag", "last-modified", "content-length"})
+
+
+def _stored_headers(response: HttpResponse) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, v in response.headers.items() if k.lower() not in _UNSTORED_HEADERS)
 
 
 def _shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -118,16 +146,27 @@ def _shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
 
 
 def cached_page(
-    version: Callable[..., ContentVersion | None], *, name: str | None = None
+    version: Callable[..., ContentVersion | None],
+    *,
+    name: str | None = None,
+    vary_on: tuple[str, ...] = (),
+    revalidate_seconds: int | None = None,
+    same_for_everyone: bool = False,
 ) -> Callable[[View], View]:
     """Decorate a public view: see the module docstring.
 
     ``version(request, *args, **kwargs)`` returns the page's ContentVersion, or None when
-    the page does not exist (the view then answers, usually 404).
+    the page does not exist (the view then answers, usually 404). ``revalidate_seconds``
+    shortens PAGE_REVALIDATE_SECONDS for pages that change with the clock (now & next).
     """
 
     def decorator(view: View) -> View:
-        namespace = name or f"{view.__module__}.{view.__qualname__}"
+        options = PageOptions(
+            namespace=name or f"{view.__module__}.{view.__qualname__}",
+            vary_on=vary_on,
+            revalidate_seconds=revalidate_seconds,
+            same_for_everyone=same_for_everyone,
+        )
 
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -139,38 +178,54 @@ def cached_page(
             # A session may carry preferences the page shows (the viewer's time zone).
             has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
             signed_in = user is not None and user.is_authenticated
-            if signed_in or has_session or "HTTP_AUTHORIZATION" in request.META:
-                return _personal(request, view, version, namespace, args, kwargs)
-            return _shared(request, view, version, namespace, args, kwargs)
+            personal = signed_in or has_session or "HTTP_AUTHORIZATION" in request.META
+            if personal and not options.same_for_everyone:
+                return _personal(request, view, version, options, args, kwargs)
+            return _shared(request, view, version, options, args, kwargs)
 
         return wrapped
 
     return decorator
 
 
+def _rendered(response: HttpResponseBase) -> HttpResponseBase:
+    """DRF's Response and TemplateResponse render late; the store needs the bytes now."""
+    render = getattr(response, "render", None)
+    if render is not None and not getattr(response, "is_rendered", True):
+        render()
+    return response
+
+
+def _variant(request: HttpRequest, options: PageOptions) -> str:
+    """What the rendering is for: scheme, host (exports hold absolute links), path, query."""
+    uri = request.build_absolute_uri()
+    return "\n".join([uri, *(request.META.get(k, "") for k in options.vary_on)])
+
+
 def _shared(
     request: HttpRequest,
     view: View,
     version: Callable[..., ContentVersion | None],
-    namespace: str,
+    options: PageOptions,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> HttpResponseBase:
     language = get_language() or settings.LANGUAGE_CODE
-    path = request.get_full_path()
+    variant = _variant(request, options)
     # Hashed: paths may hold characters some cache servers refuse in keys.
-    digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
-    key = f"{KEY_PREFIX}:page:{namespace}:{language}:{digest}"
+    digest = hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
+    key = f"{KEY_PREFIX}:page2:{options.namespace}:{language}:{digest}"
     found = cache.get_many([GENERATION_KEY, key])
     stored: StoredPage | None = found.get(key)
     now = time.time()
+    revalidate = options.revalidate_seconds or settings.PAGE_REVALIDATE_SECONDS
     if (
         settings.PAGE_CACHE_TRUST_INVALIDATION
         and stored is not None
         and stored.generation == found.get(GENERATION_KEY)
-        and now - stored.validated_at < settings.PAGE_REVALIDATE_SECONDS
+        and now - stored.validated_at < revalidate
     ):
-        return _respond(request, stored)
+        return _respond(request, stored, options)
 
     generation = _generation(found.get(GENERATION_KEY))
     content = version(request, *args, **kwargs)
@@ -180,14 +235,16 @@ def _shared(
         stored = replace(stored, generation=generation, validated_at=now)
         if settings.PAGE_CACHE_TRUST_INVALIDATION:
             cache.set(key, stored, settings.PAGE_CACHE_TIMEOUT)
-        return _respond(request, stored)
+        return _respond(request, stored, options)
 
-    etag = content.etag(namespace, language, path)
+    etag = content.etag(options.namespace, language, variant)
     modified = int(content.last_modified.timestamp()) if content.last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:
-        return _headers(cache_public(not_modified), etag, content.last_modified)
-    response = view(request, *args, **kwargs)
+        return _headers(
+            cache_public(not_modified, options.revalidate_seconds), etag, content.last_modified
+        )
+    response = _rendered(view(request, *args, **kwargs))
     if response.status_code != 200:
         return response
     if isinstance(response, HttpResponse) and _shareable(request, response):
@@ -196,12 +253,14 @@ def _shared(
             etag=etag,
             last_modified=content.last_modified,
             body=response.content,
-            content_type=response["Content-Type"],
+            headers=_stored_headers(response),
             generation=generation,
             validated_at=now,
         )
         cache.set(key, page, settings.PAGE_CACHE_TIMEOUT)
-        return _headers(cache_public(response), etag, content.last_modified)
+        return _headers(
+            cache_public(response, options.revalidate_seconds), etag, content.last_modified
+        )
     # It set a cookie or holds a CSRF token: for this visitor only.
     return _headers(cache_private(response), etag, content.last_modified)
 
@@ -210,7 +269,7 @@ def _personal(
     request: HttpRequest,
     view: View,
     version: Callable[..., ContentVersion | None],
-    namespace: str,
+    options: PageOptions,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> HttpResponseBase:
@@ -224,13 +283,17 @@ def _personal(
         request.META.get("HTTP_AUTHORIZATION", "").encode(), digest_size=8
     ).hexdigest()
     etag = content.etag(
-        namespace, language, request.get_full_path(), getattr(user, "pk", ""), credentials
+        options.namespace,
+        language,
+        _variant(request, options),
+        getattr(user, "pk", ""),
+        credentials,
     )
     modified = int(content.last_modified.timestamp()) if content.last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:
         return _headers(cache_private(not_modified), etag, content.last_modified)
-    response = view(request, *args, **kwargs)
+    response = _rendered(view(request, *args, **kwargs))
     if response.status_code != 200:
         return response
     return _headers(cache_private(response), etag, content.last_modified)

@@ -59,6 +59,7 @@ def conference_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "conference/detail.html", context)
 
 
+@cached_page(conference_version)
 def conference_talks(request: HttpRequest, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     talks = talk_list_visible(conference=view.conference, preview=view.preview)
@@ -66,6 +67,7 @@ def conference_talks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "conference/talks.html", context)
 
 
+@cached_page(conference_version)
 def conference_speakers(request: HttpRequest, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     speakers = speaker_list_for_conference(conference=view.conference, preview=view.preview)

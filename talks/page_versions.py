@@ -87,13 +87,34 @@ SELECT c.id, c.updated_at, {_latest_release("c.id")},
   (SELECT MAX(t.updated_at) FROM {TALK} t WHERE t.conference_id = c.id),
   (SELECT MAX(sp.updated_at) FROM {TALK} t
      JOIN {TALK_SPEAKER} ts ON ts.talk_id = t.id JOIN {SPEAKER} sp ON sp.id = ts.speaker_id
+     WHERE t.conference_id = c.id),
+  (SELECT COUNT(*) FROM {TALK} t JOIN {TALK_SPEAKER} ts ON ts.talk_id = t.id
      WHERE t.conference_id = c.id)
 FROM {CONFERENCE} c WHERE c.slug = %s AND c.published = %s
 """  # noqa: S608 - table names from the models; values are parameters
 
 
-def conference_version(request: HttpRequest, slug: str) -> ContentVersion | None:
+def conference_version(request: HttpRequest, slug: str, **_: Any) -> ContentVersion | None:
+    """A conference's pages, its schedule pages, exports and calendar: all show the
+    conference, its latest release, its talks and their speakers. Extra URL arguments
+    (the day, the export's name) are in the path, which the page cache keys on."""
     return _version(_row(Conference, CONFERENCE_SQL, [slug, True]), 1, 3, 5, 6)
+
+
+def api_conference_version(
+    request: HttpRequest, conference_slug: str, **_: Any
+) -> ContentVersion | None:
+    """The same, for the API's /conferences/<conference_slug>/… routes."""
+    return conference_version(request, conference_slug)
+
+
+def now_version(request: HttpRequest, slug: str) -> ContentVersion | None:
+    """Now & next changes with the clock as well: a new rendering each minute at most."""
+    version = conference_version(request, slug)
+    if version is None:
+        return None
+    minute = int(timezone.now().timestamp() // 60)
+    return ContentVersion((*version.parts, minute), version.last_modified)
 
 
 TALK_SQL = f"""

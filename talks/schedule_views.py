@@ -10,9 +10,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from conference.models import Conference
+from conference.page_cache import cached_page
 from conference.selectors import conference_detail_parts
 from talks.filters import SlotFilter
 from talks.models import Slot
+from talks.page_versions import conference_version, now_version
 from talks.schedule_grid import day_grid
 from talks.selectors import slot_list_for_schedule
 from talks.web import COMMON_TIMEZONES, conference_for_viewer, viewer_timezone
@@ -28,6 +30,7 @@ def _tz_context(conference: Conference, tz: zoneinfo.ZoneInfo) -> dict[str, obje
     return {"display_tz": tz, "timezones": zones, "is_local_tz": str(tz) == conference.timezone}
 
 
+@cached_page(conference_version)
 def schedule_day(request: HttpRequest, slug: str, day: str | None = None) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     conference = view.conference
@@ -59,6 +62,7 @@ def schedule_day(request: HttpRequest, slug: str, day: str | None = None) -> Htt
         return render(request, "talks/schedule_day.html", context)
 
 
+@cached_page(conference_version)
 def schedule_list(request: HttpRequest, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     conference = view.conference
@@ -86,6 +90,7 @@ def schedule_list(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "talks/schedule_list.html", context, status=200 if valid else 400)
 
 
+@cached_page(now_version, revalidate_seconds=20)
 def now_and_next(request: HttpRequest, slug: str) -> HttpResponse:
     """What is on in each room now and what comes next; ?at=2015-02-07T10:00 (venue time)
     shows another moment, for checking a hallway screen before the day."""

@@ -11,7 +11,8 @@ from talks.models import Resource, Schedule, Slot, Speaker, Tag, Talk, TalkSpeak
 
 
 def schedule_latest_release(*, conference: Conference) -> Schedule | None:
-    return conference.schedules.released().order_by("-released_at").first()
+    # The changelog holds a snapshot of every talk: pages that show the release don't need it.
+    return conference.schedules.released().defer("changelog").order_by("-released_at").first()
 
 
 def talk_speakers_prefetch() -> Prefetch:

@@ -1,26 +1,24 @@
-"""HTTP for the exports: cached per release, with ETags (304) and CORS for web apps.
+"""HTTP for the exports: stored by the page cache, with ETags (304) and CORS for web apps.
 
-A body is cached under a key holding the release id, so a new release makes a new key
-and the old body is never served again ("cached until the next release").
+The page cache keys each body on what the conference's pages depend on (the latest
+release, the talks and their speakers), so a release or a talk change is served at once.
+An export is the same for everyone, signed in or not, so every visitor shares it.
 """
 
-import hashlib
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_http_methods
 
 from conference.models import Conference
+from conference.page_cache import cached_page
 from talks.exports import csv as csv_export
 from talks.exports import frab
 from talks.exports.selectors import release_slots_for_export, talks_for_export
 from talks.models import Schedule
+from talks.page_versions import conference_version
 from talks.selectors import schedule_latest_release
-
-CACHE_SECONDS = 7 * 24 * 3600
 
 
 def _require(release: Schedule | None) -> Schedule:
@@ -86,23 +84,17 @@ def schedule_export(request: HttpRequest, slug: str, name: str) -> HttpResponseB
         preflight["Access-Control-Allow-Headers"] = "If-None-Match"
         preflight["Access-Control-Max-Age"] = "86400"
         return _with_cors(preflight)
+    return _with_cors(_export(request, slug=slug, name=name))
+
+
+@cached_page(conference_version, same_for_everyone=True)
+def _export(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     conference = get_object_or_404(Conference.objects.published(), slug=slug)
     content_type, build = EXPORTS[name]
     release = schedule_latest_release(conference=conference)
-    base_url = _base_url(request)
-    base_digest = hashlib.sha256(base_url.encode()).hexdigest()[:16]
-    key = f"hallway:export:{conference.pk}:{release.pk if release else 0}:{name}:{base_digest}"
-    cached = cache.get(key)
-    if cached is None:
-        body = build(base_url, conference, release)
-        cached = (body, f'"{hashlib.sha256(body).hexdigest()[:40]}"')
-        cache.set(key, cached, CACHE_SECONDS)
-    body, etag = cached
-    response = HttpResponse(body, content_type=content_type)
-    response["ETag"] = etag
+    response = HttpResponse(
+        build(_base_url(request), conference, release), content_type=content_type
+    )
     if name.endswith(".csv"):
         response["Content-Disposition"] = f'inline; filename="{conference.slug}-{name}"'
-    patch_cache_control(response, public=True, max_age=300)
-    # 304 when If-None-Match matches, keeping the ETag and caching headers.
-    conditional = get_conditional_response(request, etag=etag, response=response)
-    return _with_cors(conditional or response)
+    return response

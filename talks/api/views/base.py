@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -10,9 +11,11 @@ from rest_framework import filters
 from rest_framework.generics import GenericAPIView
 
 from conference.models import Conference
+from conference.page_cache import cached_page
 from talks.api.conditional import ConditionalGetMixin
 from talks.api.serializers.base import EXPANDABLE, parse_expand
 from talks.api.visibility import Viewer, viewer_of
+from talks.page_versions import api_conference_version
 
 EXPAND_PARAMETER = OpenApiParameter(
     "expand",
@@ -69,3 +72,17 @@ ID_PATTERN = r"[0-9]{1,18}"
 
 # Lists filter with django-filter and order with ?ordering= (which the cursor follows).
 LIST_FILTER_BACKENDS = [DjangoFilterBackend, filters.OrderingFilter]
+
+
+def cached_conference_view(name: str) -> Any:
+    """Class decorator: a conference-scoped API view's reads, stored by the page cache.
+
+    Keyed on the conference's version (release, talks, speakers), the path and Accept
+    (JSON or the browsable API). Anonymous readers share the stored body; token and
+    session requests get their own, private rendering. Cached responses skip DRF's
+    throttles: they cost a cache read.
+    """
+    return method_decorator(
+        cached_page(api_conference_version, name=f"api:{name}", vary_on=("HTTP_ACCEPT",)),
+        name="dispatch",
+    )

@@ -22,6 +22,7 @@ from talks.api.views.base import (
     LIST_FILTER_BACKENDS,
     ConferenceScopedMixin,
     HallwayAPIMixin,
+    cached_conference_view,
 )
 from talks.api.visibility import Viewer, latest_releases
 from talks.models import Slot, Speaker, Tag, Talk, TalkSpeaker
@@ -38,8 +39,10 @@ from talks.services import (
 
 def with_talk_output_relations(queryset: QuerySet[Talk]) -> QuerySet[Talk]:
     """Everything TalkSerializer reads, in a constant number of queries."""
-    released_slots = Slot.objects.filter(schedule__in=latest_releases()).select_related(
-        "room", "schedule__conference"
+    released_slots = (
+        Slot.objects.filter(schedule__in=latest_releases())
+        .select_related("room", "schedule__conference")
+        .defer("schedule__changelog")
     )
     return queryset.select_related("conference", "track").prefetch_related(
         talk_speakers_prefetch(),
@@ -85,6 +88,7 @@ class TalkCatalogueViewSet(HallwayAPIMixin, viewsets.ReadOnlyModelViewSet):
     update=extend_schema(request=TalkWriteSerializer, responses=TalkSerializer),
     partial_update=extend_schema(request=TalkWriteSerializer, responses=TalkSerializer),
 )
+@cached_conference_view("conference-talks")
 class TalkViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
     """A conference's talks. Its organizers add, change and delete them."""
 

@@ -27,6 +27,7 @@ from talks.api.views.base import (
     ID_PATTERN,
     LIST_FILTER_BACKENDS,
     ConferenceScopedMixin,
+    cached_conference_view,
 )
 from talks.api.visibility import Viewer, latest_releases
 from talks.models import Bookmark, Schedule, Slot
@@ -49,12 +50,15 @@ DAY_PARAMETER = OpenApiParameter(
 
 def with_slot_output_relations(queryset: QuerySet[Slot], viewer: Viewer) -> QuerySet[Slot]:
     """Everything SlotSerializer reads, expanded or not, in a constant number of queries."""
-    released_slots = Slot.objects.filter(schedule__in=latest_releases()).select_related(
-        "room", "schedule__conference"
+    released_slots = (
+        Slot.objects.filter(schedule__in=latest_releases())
+        .select_related("room", "schedule__conference")
+        .defer("schedule__changelog")
     )
     return (
         queryset.filter(Q(talk__isnull=True) | Q(talk__in=viewer.talks().values("pk")))
         .select_related("room", "schedule__conference", "talk__conference", "talk__track")
+        .defer("schedule__changelog")  # a snapshot of every talk, parsed once per slot
         .prefetch_related(
             Prefetch("talk__talk_speakers", queryset=talk_speakers_prefetch().queryset),
             "talk__tags",
@@ -64,6 +68,7 @@ def with_slot_output_relations(queryset: QuerySet[Slot], viewer: Viewer) -> Quer
 
 
 @extend_schema(parameters=[DAY_PARAMETER, EXPAND_PARAMETER], responses=ReleasedScheduleSerializer)
+@cached_conference_view("released-schedule")
 class ReleasedScheduleView(ConferenceScopedMixin, GenericAPIView):
     """The latest released schedule: a whole day, or the whole conference, in one response.
 
