@@ -116,7 +116,8 @@ def slot_of_talk(*, schedule: Schedule | None, talk: Talk) -> Slot | None:
 def slot_list_for_schedule(
     *, schedule: Schedule | None, start: dt.datetime | None = None, end: dt.datetime | None = None
 ) -> QuerySet[Slot]:
-    """The slots of a schedule (optionally those starting in [start, end)), with their talks."""
+    """The slots of a schedule (optionally those starting in [start, end)), with their
+    talks, rooms, tracks and speakers: what the schedule pages show (not the tags)."""
     if schedule is None:
         return Slot.objects.none()
     queryset = schedule.slots.select_related(
@@ -126,7 +127,6 @@ def slot_list_for_schedule(
             "talk__talk_speakers",
             queryset=TalkSpeaker.objects.select_related("speaker").order_by("position", "id"),
         ),
-        "talk__tags",
     )
     if start is not None:
         queryset = queryset.filter(start__gte=start)

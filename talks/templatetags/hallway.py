@@ -1,9 +1,14 @@
 """Template helpers for the website."""
 
+import datetime as dt
+from html import escape
+
 from django import template
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from talks.markdown import render_markdown
+from talks.models import Slot, Talk
 
 register = template.Library()
 
@@ -20,3 +25,61 @@ def web_url(value: str | None) -> str:
     address = (value or "").strip()
     scheme = address.split(":", 1)[0].lower() if ":" in address else ""
     return address if scheme in ("http", "https") else ""
+
+
+def _time(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f'<time datetime="{local.isoformat()}">{local:%H:%M}</time>'
+
+
+def _talk_html(talk: Talk) -> str:
+    title = f"<del>{escape(talk.title)}</del>" if talk.is_cancelled else escape(talk.title)
+    parts = [f'<h3 class="slot-title"><a href="{escape(talk.get_absolute_url())}">{title}</a></h3>']
+    if talk.is_cancelled:
+        parts.append('<p><span class="badge badge-cancelled">Cancelled</span></p>')
+    speakers = ", ".join(escape(ts.speaker.name) for ts in talk.talk_speakers.all())
+    parts.append(f'<p class="slot-meta">{speakers}</p>')
+    kind = (
+        f'<span class="badge">{escape(talk.get_kind_display())}</span> '
+        if talk.kind != Talk.Kind.TALK
+        else ""
+    )
+    track = (
+        f'<span class="track-label track-{escape(talk.track.slug)}">'
+        f'<span class="swatch" aria-hidden="true"></span> {escape(talk.track.name)}</span>'
+        if talk.track
+        else ""
+    )
+    parts.append(f'<p class="slot-meta">{kind}{track}</p>')
+    return "\n".join(parts)
+
+
+@register.simple_tag
+def slot_body(slot: Slot) -> SafeString:
+    """The inside of a slot on the schedule pages: times, room, talk, speakers, track.
+
+    Python rather than an included template: the 60-room day grid shows it hundreds of
+    times, and the include with its date filters was most of that page's render time.
+    Every value is escaped here (html.escape, as Django's escape does, without its
+    per-call overhead). Times are in the active time zone (the page's zone switch).
+    """
+    room = escape(slot.room.name) if slot.room else "All rooms"
+    times = (
+        f'<p class="slot-time">{_time(slot.start)}–{_time(slot.end)}'
+        f'<span class="slot-room"> · {room}</span></p>'
+    )
+    if slot.talk is None:
+        html = f'{times}\n<h3 class="slot-title">{escape(slot.title)}</h3>'
+    else:
+        html = f"{times}\n{_talk_html(slot.talk)}"
+    return mark_safe(html)  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def slot_classes(slot: Slot) -> str:
+    """Extra classes of a slot's box: its track's colour, a break, a cancellation."""
+    talk = slot.talk
+    if talk is None:
+        return " is-break"
+    classes = f" track-{talk.track.slug} has-track" if talk.track else ""
+    return classes + (" is-cancelled" if talk.is_cancelled else "")

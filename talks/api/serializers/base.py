@@ -24,6 +24,24 @@ def wants(serializer: serializers.Field, name: str) -> bool:
     return name in serializer.context.get("expand", ())
 
 
+def nested(
+    parent: serializers.Field,
+    serializer_class: type[serializers.BaseSerializer],
+    *,
+    many: bool = False,
+) -> Any:
+    """A serializer for a related object, built once per parent and reused for every row.
+
+    DRF builds a serializer's fields from the model on first use; doing that for each of a
+    thousand slots cost most of the expanded schedule's time.
+    """
+    built: dict[Any, Any] = parent.__dict__.setdefault("_nested_serializers", {})
+    key = (serializer_class, many)
+    if key not in built:
+        built[key] = serializer_class(many=many, context=parent.context)
+    return built[key]
+
+
 class LocalDateTimeField(serializers.DateTimeField):
     """A moment as ISO 8601 in the conference's own time zone, with its UTC offset.
 

@@ -11,6 +11,7 @@ from talks.api.serializers.base import (
     LocalDateTimeField,
     LocalTimesMixin,
     OptionalURLField,
+    nested,
     wants,
 )
 from talks.api.serializers.conference import TrackSerializer
@@ -90,7 +91,7 @@ class SpeakerWithTalksSerializer(SpeakerSerializer):
         talks = getattr(speaker, "visible_talks", None)
         if talks is None:
             return []
-        return TalkRefSerializer(talks, many=True, context=self.context).data
+        return nested(self, TalkRefSerializer, many=True).to_representation(talks)
 
 
 class PlacementSerializer(LocalTimesMixin, serializers.ModelSerializer):
@@ -175,14 +176,14 @@ class TalkSerializer(LocalTimesMixin, serializers.ModelSerializer):
         if talk.track is None:
             return None
         if wants(self, "track"):
-            return TrackSerializer(talk.track, context=self.context).data
+            return nested(self, TrackSerializer).to_representation(talk.track)
         return talk.track.slug
 
     @extend_schema_field({"type": "array", "items": {"anyOf": [{"type": "string"}, _ref("Tag")]}})
     def get_tags(self, talk: Talk) -> Any:
         tags = sorted(talk.tags.all(), key=lambda tag: tag.name)
         if wants(self, "tags"):
-            return TagSerializer(tags, many=True, context=self.context).data
+            return nested(self, TagSerializer, many=True).to_representation(tags)
         return [tag.slug for tag in tags]
 
     @extend_schema_field(
@@ -191,7 +192,7 @@ class TalkSerializer(LocalTimesMixin, serializers.ModelSerializer):
     def get_speakers(self, talk: Talk) -> Any:
         speakers = [ts.speaker for ts in talk.talk_speakers.all()]
         if wants(self, "speakers"):
-            return SpeakerSerializer(speakers, many=True, context=self.context).data
+            return nested(self, SpeakerSerializer, many=True).to_representation(speakers)
         return [speaker.slug for speaker in speakers]
 
     def get_duration_minutes(self, talk: Talk) -> int | None:
@@ -203,7 +204,7 @@ class TalkSerializer(LocalTimesMixin, serializers.ModelSerializer):
         slots = getattr(talk, "released_slots", None)
         if not slots:
             return None
-        return PlacementSerializer(slots[0], context=self.context).data
+        return nested(self, PlacementSerializer).to_representation(slots[0])
 
 
 class TalkWriteSerializer(serializers.ModelSerializer):

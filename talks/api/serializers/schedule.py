@@ -6,7 +6,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conference.models import Conference, Room
-from talks.api.serializers.base import LocalDateTimeField, LocalTimesMixin, TalkIdField, wants
+from talks.api.serializers.base import (
+    LocalDateTimeField,
+    LocalTimesMixin,
+    TalkIdField,
+    nested,
+    wants,
+)
 from talks.api.serializers.catalogue import TalkSerializer
 from talks.api.serializers.conference import RoomSerializer
 from talks.models import Schedule, Slot, Talk
@@ -87,7 +93,7 @@ class SlotSerializer(LocalTimesMixin, serializers.ModelSerializer):
         if slot.room is None:
             return None
         if wants(self, "room"):
-            return RoomSerializer(slot.room, context=self.context).data
+            return nested(self, RoomSerializer).to_representation(slot.room)
         return slot.room.pk
 
     @extend_schema_field(
@@ -104,7 +110,7 @@ class SlotSerializer(LocalTimesMixin, serializers.ModelSerializer):
         if slot.talk is None:
             return None
         if wants(self, "talk"):
-            return TalkSerializer(slot.talk, context=self.context).data
+            return nested(self, TalkSerializer).to_representation(slot.talk)
         return str(slot.talk.uuid)
 
 

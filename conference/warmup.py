@@ -1,0 +1,49 @@
+"""Work every app server process would otherwise do on its first requests, done at start.
+
+Compiling the site's templates, building the URL resolver's reverse maps and loading the
+translation catalogue cost several hundred milliseconds once per process. Done lazily,
+the first visitor after a deploy or a worker restart pays for them; done here, from
+conference/wsgi.py and asgi.py as the process starts, nobody does.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import get_template
+from django.urls import URLResolver, get_resolver
+from django.utils import translation
+
+# Our own templates: the project's templates/ and the talks app's (the API's browsable pages).
+TEMPLATE_ROOTS = (
+    Path(settings.BASE_DIR) / "templates",
+    Path(settings.BASE_DIR) / "talks" / "templates",
+)
+
+
+def _template_names() -> list[str]:
+    names = []
+    for root in TEMPLATE_ROOTS:
+        names += [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
+    return sorted(names)
+
+
+def _populate(resolver: URLResolver) -> None:
+    resolver.reverse_dict  # noqa: B018 - building it is the point
+    for _, child in resolver.namespace_dict.values():
+        _populate(child)
+
+
+def warm_up() -> int:
+    """Compile the templates, build the URL maps, load the catalogue; templates compiled."""
+    compiled = 0
+    for name in _template_names():
+        try:
+            get_template(name)
+        except (TemplateDoesNotExist, TemplateSyntaxError):
+            continue  # the page that uses it reports the error, as it would without this
+        compiled += 1
+    _populate(get_resolver())
+    with translation.override(settings.LANGUAGE_CODE):
+        translation.gettext("Home")
+    return compiled
