@@ -16,7 +16,7 @@ from talks.filters import SlotFilter
 from talks.models import Slot
 from talks.page_versions import conference_version, now_version
 from talks.schedule_grid import day_grid
-from talks.selectors import slot_list_for_schedule
+from talks.selectors import slot_list_for_schedule, slot_list_not_over
 from talks.web import COMMON_TIMEZONES, conference_for_viewer, viewer_timezone
 
 
@@ -106,7 +106,7 @@ def now_and_next(request: HttpRequest, slug: str) -> HttpResponse:
         now = parsed if parsed.tzinfo else parsed.replace(tzinfo=conference.tzinfo)
     first, _ = conference.day_bounds(conference.start_date)
     _, last = conference.day_bounds(conference.end_date)
-    slots = list(slot_list_for_schedule(schedule=view.schedule))
+    slots = slot_list_not_over(schedule=view.schedule, now=now)
     parts = conference_detail_parts(conference=conference)
     rows = []
     for room in parts["rooms"]:

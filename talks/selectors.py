@@ -3,7 +3,8 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from conference.models import Conference
@@ -133,6 +134,23 @@ def slot_list_for_schedule(
     if end is not None:
         queryset = queryset.filter(start__lt=end)
     return queryset.order_by("start", "room__position", "id")
+
+
+def slot_list_not_over(*, schedule: Schedule | None, now: dt.datetime) -> list[Slot]:
+    """For now & next: in each room, and among the slots spanning every room, the first
+    two slots not over at ``now`` (what is on, and what comes next), not the whole day.
+    """
+    if schedule is None:
+        return []
+    by_room = Window(
+        RowNumber(), partition_by=[F("room_id")], order_by=[F("start").asc(), F("id").asc()]
+    )
+    return list(
+        slot_list_for_schedule(schedule=schedule)
+        .filter(end__gt=now)
+        .annotate(place_in_room=by_room)
+        .filter(place_in_room__lte=2)
+    )
 
 
 def speaker_list_for_conference(*, conference: Conference, preview: bool = False) -> list[Speaker]:
