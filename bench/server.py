@@ -160,6 +160,8 @@ def wrk(url: str, *, duration: int, connections: int, threads: int) -> WrkResult
             f"--duration={duration}s",
             "--timeout=10s",
             "--latency",
+            # As browsers and HTTP libraries ask: stored pages go out gzipped.
+            "--header=Accept-Encoding: gzip",
             url,
         ],
         capture_output=True,

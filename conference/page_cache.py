@@ -38,13 +38,16 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 from conference.caching import KEY_PREFIX, ContentVersion, cache_private, cache_public
 
 GENERATION_KEY = f"{KEY_PREFIX}:pages:generation"
+MIN_GZIP_BYTES = 200  # as GZipMiddleware: shorter bodies are not worth compressing
 # Apps whose rows appear on public pages; any write to them invalidates the fast path.
 WATCHED_APPS = frozenset({"conference", "talks"})
 
@@ -82,6 +85,9 @@ class StoredPage:
     etag: str
     last_modified: dt.datetime | None
     body: bytes
+    # The body gzipped once when stored (None when not worth it): GZipMiddleware would
+    # compress the same bytes again for every browser.
+    gzip_body: bytes | None
     # The view's own headers (Content-Type, Content-Disposition, CORS, DRF's Vary).
     headers: tuple[tuple[str, str], ...]
     generation: str
@@ -104,13 +110,31 @@ class PageOptions:
 def _respond(request: HttpRequest, page: StoredPage, options: PageOptions) -> HttpResponseBase:
     modified = int(page.last_modified.timestamp()) if page.last_modified else None
     response = get_conditional_response(request, etag=page.etag, last_modified=modified)
-    if response is None:
-        response = HttpResponse(page.body)
-        for header, value in page.headers:
-            response.headers[header] = value
-    return _headers(
+    if response is not None:
+        return _headers(
+            cache_public(response, options.revalidate_seconds), page.etag, page.last_modified
+        )
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    gzipped = page.gzip_body is not None and re_accepts_gzip.search(accepted) is not None
+    response = HttpResponse(page.gzip_body if gzipped else page.body)
+    for header, value in page.headers:
+        response.headers[header] = value
+    patch_vary_headers(response, ["Accept-Encoding"])
+    response = _headers(
         cache_public(response, options.revalidate_seconds), page.etag, page.last_modified
     )
+    if gzipped:
+        # What GZipMiddleware does to a response it compresses (and then leaves alone).
+        response.headers["Content-Encoding"] = "gzip"
+        response.headers["ETag"] = f"W/{page.etag}"
+    return response
+
+
+def _gzip(body: bytes) -> bytes | None:
+    if len(body) < MIN_GZIP_BYTES:
+        return None
+    packed = compress_string(body, max_random_bytes=GZipMiddleware.max_random_bytes)
+    return packed if len(packed) < len(body) else None
 
 
 def _headers(
@@ -214,7 +238,7 @@ def _shared(
     variant = _variant(request, options)
     # Hashed: paths may hold characters some cache servers refuse in keys.
     digest = hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
-    key = f"{KEY_PREFIX}:page2:{options.namespace}:{language}:{digest}"
+    key = f"{KEY_PREFIX}:page3:{options.namespace}:{language}:{digest}"
     found = cache.get_many([GENERATION_KEY, key])
     stored: StoredPage | None = found.get(key)
     now = time.time()
@@ -253,6 +277,7 @@ def _shared(
             etag=etag,
             last_modified=content.last_modified,
             body=response.content,
+            gzip_body=_gzip(response.content),
             headers=_stored_headers(response),
             generation=generation,
             validated_at=now,

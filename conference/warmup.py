@@ -1,14 +1,18 @@
 """Work every app server process would otherwise do on its first requests, done at start.
 
-Compiling the site's templates, building the URL resolver's reverse maps and loading the
-translation catalogue cost several hundred milliseconds once per process. Done lazily,
-the first visitor after a deploy or a worker restart pays for them; done here, from
-conference/wsgi.py and asgi.py as the process starts, nobody does.
+Compiling the site's templates, building the URL resolver's reverse maps, loading the
+translation catalogue and opening the database connection (pool) cost several hundred
+milliseconds once per process. Done lazily, the first visitor after a deploy or a worker
+restart pays for them; done here, from conference/wsgi.py and asgi.py as the process
+starts, nobody does.
 """
 
+import gc
+import logging
 from pathlib import Path
 
 from django.conf import settings
+from django.db import DatabaseError, connections
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template
 from django.urls import URLResolver, get_resolver
@@ -34,8 +38,23 @@ def _populate(resolver: URLResolver) -> None:
         _populate(child)
 
 
+logger = logging.getLogger(__name__)
+
+
+def _connect() -> None:
+    try:
+        connections["default"].ensure_connection()
+    except DatabaseError:
+        # Not fatal: the process serves what it can, and requests retry the connection.
+        logger.warning("warm-up: the database is not reachable yet", exc_info=True)
+    finally:
+        # Back to the pool (or closed): requests open their own, as they always do.
+        connections.close_all()
+
+
 def warm_up() -> int:
-    """Compile the templates, build the URL maps, load the catalogue; templates compiled."""
+    """Compile the templates, build the URL maps, load the catalogue, open the database
+    pool; returns how many templates were compiled."""
     compiled = 0
     for name in _template_names():
         try:
@@ -46,4 +65,8 @@ def warm_up() -> int:
     _populate(get_resolver())
     with translation.override(settings.LANGUAGE_CODE):
         translation.gettext("Home")
+    _connect()
+    # Everything loaded so far lives as long as the process: leave it out of the
+    # collector's full passes, which otherwise walk it all in the middle of requests.
+    gc.freeze()
     return compiled

@@ -29,7 +29,7 @@ def _location(slot: Slot) -> str:
 
 
 def _description(talk: Talk) -> str:
-    speakers = [ts.speaker.name for ts in talk.talk_speakers.all()]
+    speakers = [ts.speaker.name for ts in talk.speakers_in_order()]
     lines = []
     if speakers:
         lines.append("With " + ", ".join(speakers))

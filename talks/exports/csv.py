@@ -56,7 +56,7 @@ def _write(columns: list[str], rows: Iterable[list[object]]) -> bytes:
 
 
 def _speaker_names(talk: Talk) -> str:
-    return "; ".join(ts.speaker.name for ts in talk.talk_speakers.all())
+    return "; ".join(ts.speaker.name for ts in talk.speakers_in_order())
 
 
 def talks_csv(*, talks: Iterable[Talk]) -> bytes:

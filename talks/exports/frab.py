@@ -18,13 +18,12 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-from urllib.parse import quote
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
 from conference.models import Conference
@@ -37,6 +36,7 @@ from talks.interchange import (
     speaker_guid,
 )
 from talks.models import Resource, Schedule, Slot, Speaker
+from talks.models.catalogue import talk_path_maker
 
 GENERATOR = {"name": "Hallway", "version": "0.1"}
 
@@ -86,17 +86,12 @@ class ScheduleExport:
     days: list[ExportDay]
 
     @cached_property
-    def _talk_path(self) -> tuple[str, str]:
-        # One reverse() per export, not per talk: those were a third of the build time.
-        path = reverse("talks:detail", kwargs={"conference": self.conference.slug, "slug": "-"})
-        head, _, tail = path.rpartition("/-/")
-        return f"{head}/", f"/{tail}"
+    def _talk_path(self) -> Callable[[str], str]:
+        return talk_path_maker(self.conference.slug)
 
     def talk_url(self, slot: Slot) -> str:
         assert slot.talk is not None  # noqa: S101 - only talk slots are grouped
-        head, tail = self._talk_path
-        # quote() as reverse() would: slugs are ASCII, but stay correct if one is not.
-        return f"{self.base_url}{head}{quote(slot.talk.slug)}{tail}"
+        return f"{self.base_url}{self._talk_path(slot.talk.slug)}"
 
 
 def schedule_export(
@@ -210,7 +205,7 @@ def _xml_event(parent: Element, export: ScheduleExport, slot: Slot, room_name: s
     _text(event, "abstract", talk.abstract)
     _text(event, "description", talk.description)
     persons = SubElement(event, "persons")
-    for talk_speaker in talk.talk_speakers.all():
+    for talk_speaker in talk.speakers_in_order():
         speaker = talk_speaker.speaker
         _text(persons, "person", speaker.name).attrib.update(
             {"id": str(speaker.pk), "guid": person_guid(speaker)}
@@ -307,7 +302,7 @@ def _json_event(export: ScheduleExport, slot: Slot, room_name: str) -> dict[str,
                 "public_name": ts.speaker.name,
                 "biography": ts.speaker.bio,
             }
-            for ts in talk.talk_speakers.all()
+            for ts in talk.speakers_in_order()
         ],
         "links": [
             {

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from conference.models import Conference
 from talks.interchange import SCHEME_GUID
 from talks.models import Resource, Schedule, Slot, SpeakerIdentifier, Talk
-from talks.selectors import talk_speakers_prefetch
+from talks.selectors import speaker_links_prefetch, talk_speakers_prefetch
 
 
 def approved_resources_prefetch(prefix: str = "") -> Prefetch:
@@ -25,12 +25,9 @@ def release_slots_for_export(*, release: Schedule) -> list[Slot]:
         release.slots.exclude(talk__state__in=[Talk.State.DRAFT, Talk.State.CANCELLED])
         .select_related("room", "talk__track")
         .prefetch_related(
+            speaker_links_prefetch("talk__"),
             Prefetch(
-                "talk__talk_speakers",
-                queryset=talk_speakers_prefetch().queryset,
-            ),
-            Prefetch(
-                "talk__talk_speakers__speaker__identifiers",
+                "talk__speaker_links__speaker__identifiers",
                 queryset=SpeakerIdentifier.objects.filter(scheme=SCHEME_GUID),
                 to_attr="guid_identifiers",
             ),

@@ -2,14 +2,19 @@
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from simple_history.models import HistoricalRecords
 
 from conference.models import Conference, Track
+
+URL_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 class Speaker(models.Model):
@@ -163,6 +168,26 @@ class Talk(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.state == self.State.CANCELLED
+
+    def speakers_in_order(self) -> list["TalkSpeaker"]:
+        """The talk's speaker links in order, each with its speaker.
+
+        From ``speaker_links`` when the query prefetched them as a list
+        (talks.selectors.speaker_links_prefetch, on the long schedule pages and exports),
+        else from the ``talk_speakers`` relation and its prefetch cache.
+        """
+        links = getattr(self, "speaker_links", None)
+        return links if links is not None else list(self.talk_speakers.all())
+
+
+def talk_path_maker(conference_slug: str) -> Callable[[str], str]:
+    """The paths of one conference's talk pages by slug, as get_absolute_url() gives them,
+    with one reverse() for all: schedules and exports list hundreds of talks, and a
+    reverse() each was a fifth of their build time."""
+    path = reverse("talks:detail", kwargs={"conference": conference_slug, "slug": "-"})
+    head, _, tail = path.rpartition("/-/")
+    # Quoted as reverse() quotes a path argument.
+    return lambda slug: f"{head}/{quote(slug, safe=URL_PATH_SAFE)}/{tail}"
 
 
 class TalkSpeaker(models.Model):

@@ -4,11 +4,13 @@ import datetime as dt
 from html import escape
 
 from django import template
+from django.template import Context
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from talks.markdown import render_markdown
 from talks.models import Slot, Talk
+from talks.models.catalogue import talk_path_maker
 
 register = template.Library()
 
@@ -32,12 +34,12 @@ def _time(moment: dt.datetime) -> str:
     return f'<time datetime="{local.isoformat()}">{local:%H:%M}</time>'
 
 
-def _talk_html(talk: Talk) -> str:
+def _talk_html(talk: Talk, path: str) -> str:
     title = f"<del>{escape(talk.title)}</del>" if talk.is_cancelled else escape(talk.title)
-    parts = [f'<h3 class="slot-title"><a href="{escape(talk.get_absolute_url())}">{title}</a></h3>']
+    parts = [f'<h3 class="slot-title"><a href="{escape(path)}">{title}</a></h3>']
     if talk.is_cancelled:
         parts.append('<p><span class="badge badge-cancelled">Cancelled</span></p>')
-    speakers = ", ".join(escape(ts.speaker.name) for ts in talk.talk_speakers.all())
+    speakers = ", ".join(escape(ts.speaker.name) for ts in talk.speakers_in_order())
     parts.append(f'<p class="slot-meta">{speakers}</p>')
     kind = (
         f'<span class="badge">{escape(talk.get_kind_display())}</span> '
@@ -54,8 +56,17 @@ def _talk_html(talk: Talk) -> str:
     return "\n".join(parts)
 
 
-@register.simple_tag
-def slot_body(slot: Slot) -> SafeString:
+def _talk_path(context: Context, talk: Talk) -> str:
+    # One path maker per conference and page render (render_context lasts one render).
+    makers = context.render_context.setdefault("talk_path_makers", {})
+    conference_slug = talk.conference.slug
+    if conference_slug not in makers:
+        makers[conference_slug] = talk_path_maker(conference_slug)
+    return makers[conference_slug](talk.slug)
+
+
+@register.simple_tag(takes_context=True)
+def slot_body(context: Context, slot: Slot) -> SafeString:
     """The inside of a slot on the schedule pages: times, room, talk, speakers, track.
 
     Python rather than an included template: the 60-room day grid shows it hundreds of
@@ -71,7 +82,7 @@ def slot_body(slot: Slot) -> SafeString:
     if slot.talk is None:
         html = f'{times}\n<h3 class="slot-title">{escape(slot.title)}</h3>'
     else:
-        html = f"{times}\n{_talk_html(slot.talk)}"
+        html = f"{times}\n{_talk_html(slot.talk, _talk_path(context, slot.talk))}"
     return mark_safe(html)  # noqa: S308 - every value above is escaped
 
 

@@ -6,6 +6,7 @@ never get each other's body, and nothing personal is shared.
 """
 
 import datetime as dt
+import gzip
 
 import pytest
 
@@ -162,3 +163,16 @@ def test_exports_keep_their_headers_when_served_from_the_store(trusted, client, 
 def test_now_and_next_is_kept_briefly(trusted, client, conference):
     response = client.get("/conferences/cached/now/")
     assert "max-age=20" in response["Cache-Control"]
+
+
+def test_a_stored_page_is_sent_gzipped_to_clients_that_accept_it(trusted, client, conference):
+    url = f"/conferences/cached/schedule/day/{conference.start_date.isoformat()}/"
+    plain = client.get(url)
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert "Accept-Encoding" in packed["Vary"]
+    assert packed["ETag"] == f"W/{plain['ETag']}"
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert again.status_code == 304
+    assert "Content-Encoding" not in client.get(url)
