@@ -35,6 +35,14 @@ def talk_search_vector() -> Any:
     )
 
 
+def speaker_search_vector() -> Any:
+    """The expression the GIN index on speakers is built on (migration 0006): names as
+    written, affiliation and bio stemmed."""
+    return SearchVector("name", weight="A", config="simple") + SearchVector(
+        "affiliation", "bio", weight="B", config=SEARCH_CONFIG
+    )
+
+
 @dataclass
 class SearchHit:
     obj: object
@@ -124,11 +132,8 @@ def _search_postgres(query: str, results: SearchResults) -> None:
         )
         for t in talks
     ]
-    speaker_vector = SearchVector("name", weight="A", config="simple") + SearchVector(
-        "affiliation", "bio", weight="B", config=SEARCH_CONFIG
-    )
     speakers = (
-        Speaker.objects.annotate(search=speaker_vector)
+        Speaker.objects.annotate(search=speaker_search_vector())
         .filter(
             Q(search=search_query)
             | Q(search=SearchQuery(query, search_type="websearch", config="simple"))

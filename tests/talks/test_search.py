@@ -87,6 +87,23 @@ def test_postgres_search_uses_the_gin_index(catalogue):
     assert "talk_search_vector_gin" in plan
 
 
+@pytest.mark.postgres
+def test_postgres_speaker_search_uses_the_gin_index(catalogue):
+    from django.contrib.postgres.search import SearchQuery
+
+    from talks.models import Speaker
+    from talks.search import speaker_search_vector
+
+    query = Speaker.objects.annotate(search=speaker_search_vector()).filter(
+        search=SearchQuery("docker", search_type="websearch", config="english")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = query.explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "speaker_search_vector_gin" in plan
+
+
 def test_sqlite_fallback_matches_every_word(catalogue):
     if ON_POSTGRES:
         pytest.skip("the fallback is for databases without full-text search")

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 from talks.demo import DEMO_PASSWORD, SIZES, load_accounts, load_generated, load_story
 
@@ -31,3 +32,8 @@ class Command(BaseCommand):
             generated = load_generated(size=size, seed=seed)
             talks = sum(c.talks.count() for c in generated)
             self.stdout.write(f"Generated {len(generated)} conference(s), {talks} talks ({size}).")
+            if connection.vendor == "postgresql":
+                # Fresh statistics for the planner: autovacuum gets there, but until then
+                # it plans for empty tables (search then computes every talk's vector).
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
