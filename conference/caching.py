@@ -1,13 +1,10 @@
-"""Caching that is never stale: keys built from what the content depends on.
+"""Caching that is never stale: what content depends on, and Cache-Control.
 
-Three helpers for views and exports:
-
-- ``schedule_cache_key()``: a cache key per released schedule version (and language,
-  format), so a new release makes new keys and nothing has to be deleted. The same key
-  on every app server, because it is read from the database, not from local state.
 - ``ContentVersion``: what a page depends on (counts, max(updated_at), the latest
   release), read in one cheap query by a version function; conference/page_cache.py's
-  ``cached_page`` decorator builds conditional GET and the page cache on it.
+  ``cached_page`` decorator keys stored pages, ETags and Last-Modified on it. A new
+  release or a changed talk gives a new version, so nothing stale is ever served and
+  nothing has to be deleted.
 - ``cache_public()`` / ``cache_private()`` (and the ``public_page`` / ``personal_page``
   decorators): Cache-Control for pages a CDN may keep briefly, and for personal pages
   that must never be shared.
@@ -20,42 +17,17 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, Protocol
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 
 KEY_PREFIX = "hallway"
 
 
-class ReleaseLike(Protocol):
-    pk: Any
-    released_at: dt.datetime | None
-
-
 def _timestamp(moment: dt.datetime | None) -> str:
     return f"{moment.timestamp():.6f}" if moment else "-"
-
-
-def schedule_cache_key(
-    *,
-    conference_pk: Any,
-    release: ReleaseLike | None,
-    name: str,
-    language: str | None = None,
-    fmt: str = "html",
-) -> str:
-    """A cache key for something derived from a conference's released schedule.
-
-    ``name`` says what it is ("frab", "ical", "api-schedule"), ``fmt`` its format. A new
-    release has a new pk and released_at, so its key is new: the old entry is never
-    read again and expires on its own.
-    """
-    release_part = f"{release.pk}:{_timestamp(release.released_at)}" if release else "none"
-    language = language or get_language() or settings.LANGUAGE_CODE
-    return f"{KEY_PREFIX}:{name}:{conference_pk}:{release_part}:{language}:{fmt}"
 
 
 @dataclass(frozen=True)

@@ -109,10 +109,10 @@ class PageOptions:
 
 def _respond(request: HttpRequest, page: StoredPage, options: PageOptions) -> HttpResponseBase:
     modified = int(page.last_modified.timestamp()) if page.last_modified else None
-    response = get_conditional_response(request, etag=page.etag, last_modified=modified)
-    if response is not None:
+    not_modified = get_conditional_response(request, etag=page.etag, last_modified=modified)
+    if not_modified is not None:
         return _headers(
-            cache_public(response, options.revalidate_seconds), page.etag, page.last_modified
+            cache_public(not_modified, options.revalidate_seconds), page.etag, page.last_modified
         )
     accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
     gzipped = page.gzip_body is not None and re_accepts_gzip.search(accepted) is not None
@@ -120,9 +120,7 @@ def _respond(request: HttpRequest, page: StoredPage, options: PageOptions) -> Ht
     for header, value in page.headers:
         response.headers[header] = value
     patch_vary_headers(response, ["Accept-Encoding"])
-    response = _headers(
-        cache_public(response, options.revalidate_seconds), page.etag, page.last_modified
-    )
+    _headers(cache_public(response, options.revalidate_seconds), page.etag, page.last_modified)
     if gzipped:
         # What GZipMiddleware does to a response it compresses (and then leaves alone).
         response.headers["Content-Encoding"] = "gzip"

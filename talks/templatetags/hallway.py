@@ -1,6 +1,7 @@
 """Template helpers for the website."""
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 
 from django import template
@@ -58,7 +59,9 @@ def _talk_html(talk: Talk, path: str) -> str:
 
 def _talk_path(context: Context, talk: Talk) -> str:
     # One path maker per conference and page render (render_context lasts one render).
-    makers = context.render_context.setdefault("talk_path_makers", {})
+    makers: dict[str, Callable[[str], str]] | None = context.render_context.get("talk_path_makers")
+    if makers is None:
+        makers = context.render_context["talk_path_makers"] = {}
     conference_slug = talk.conference.slug
     if conference_slug not in makers:
         makers[conference_slug] = talk_path_maker(conference_slug)

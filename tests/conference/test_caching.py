@@ -6,7 +6,6 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from conference.caching import schedule_cache_key
 from talks.models import Slot
 from talks.services import schedule_get_work_in_progress, schedule_release, slot_create
 from tests.factories import (
@@ -176,28 +175,6 @@ def test_missing_pages_still_answer_404(client):
         "/tags/nope/",
     ]:
         assert client.get(url).status_code == 404, url
-
-
-def test_schedule_cache_key_changes_with_each_release_and_format(talk):
-    conference = talk.conference
-    first = schedule_release(conference=conference, version="1.0")
-    key = schedule_cache_key(conference_pk=conference.pk, release=first, name="frab", fmt="xml")
-    assert key == schedule_cache_key(
-        conference_pk=conference.pk, release=first, name="frab", fmt="xml"
-    )
-    assert key != schedule_cache_key(
-        conference_pk=conference.pk, release=first, name="frab", fmt="json"
-    )
-    assert key != schedule_cache_key(
-        conference_pk=conference.pk, release=first, name="frab", fmt="xml", language="de"
-    )
-    second = schedule_release(conference=conference, version="1.1")
-    assert key != schedule_cache_key(
-        conference_pk=conference.pk, release=second, name="frab", fmt="xml"
-    )
-    assert schedule_cache_key(conference_pk=conference.pk, release=None, name="frab").endswith(
-        ":none:en:html"
-    )
 
 
 def test_pages_are_not_cached_when_the_cache_is_cleared_between_requests(client, talk):
