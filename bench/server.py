@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -138,6 +139,20 @@ class WrkResult:
     p99_ms: float
     requests: int
     errors: str
+
+
+@dataclass(frozen=True)
+class Latency:
+    p50_ms: float
+    p99_ms: float
+    requests: int
+
+
+def sequential_latency(urls: list[str]) -> Latency:
+    """Each URL fetched once, one after another: latency without queueing or reuse."""
+    times = sorted(fetch(url).seconds * 1000 for url in urls)
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return Latency(p50_ms=statistics.median(times), p99_ms=cuts[98], requests=len(times))
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}

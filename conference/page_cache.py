@@ -25,6 +25,7 @@ database after PAGE_REVALIDATE_SECONDS.
 """
 
 import datetime as dt
+import gzip
 import hashlib
 import time
 import uuid
@@ -84,10 +85,12 @@ class StoredPage:
     token: str
     etag: str
     last_modified: dt.datetime | None
+    # Gzipped once when stored (when that makes it smaller): every request reads the
+    # stored page from the cache, so the smaller the better, and GZipMiddleware would
+    # compress the same bytes again for every browser. The few clients that do not
+    # accept gzip get it decompressed.
     body: bytes
-    # The body gzipped once when stored (None when not worth it): GZipMiddleware would
-    # compress the same bytes again for every browser.
-    gzip_body: bytes | None
+    gzipped: bool
     # The view's own headers (Content-Type, Content-Disposition, CORS, DRF's Vary).
     headers: tuple[tuple[str, str], ...]
     generation: str
@@ -115,24 +118,27 @@ def _respond(request: HttpRequest, page: StoredPage, options: PageOptions) -> Ht
             cache_public(not_modified, options.revalidate_seconds), page.etag, page.last_modified
         )
     accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
-    gzipped = page.gzip_body is not None and re_accepts_gzip.search(accepted) is not None
-    response = HttpResponse(page.gzip_body if gzipped else page.body)
+    send_gzipped = page.gzipped and re_accepts_gzip.search(accepted) is not None
+    body = page.body if send_gzipped or not page.gzipped else gzip.decompress(page.body)
+    response = HttpResponse(body)
     for header, value in page.headers:
         response.headers[header] = value
     patch_vary_headers(response, ["Accept-Encoding"])
     _headers(cache_public(response, options.revalidate_seconds), page.etag, page.last_modified)
-    if gzipped:
+    if send_gzipped:
         # What GZipMiddleware does to a response it compresses (and then leaves alone).
         response.headers["Content-Encoding"] = "gzip"
         response.headers["ETag"] = f"W/{page.etag}"
     return response
 
 
-def _gzip(body: bytes) -> bytes | None:
-    if len(body) < MIN_GZIP_BYTES:
-        return None
-    packed = compress_string(body, max_random_bytes=GZipMiddleware.max_random_bytes)
-    return packed if len(packed) < len(body) else None
+def _compressed(body: bytes) -> dict[str, Any]:
+    """StoredPage's body and gzipped fields."""
+    if len(body) >= MIN_GZIP_BYTES:
+        packed = compress_string(body, max_random_bytes=GZipMiddleware.max_random_bytes)
+        if len(packed) < len(body):
+            return {"body": packed, "gzipped": True}
+    return {"body": body, "gzipped": False}
 
 
 def _headers(
@@ -236,7 +242,7 @@ def _shared(
     variant = _variant(request, options)
     # Hashed: paths may hold characters some cache servers refuse in keys.
     digest = hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
-    key = f"{KEY_PREFIX}:page3:{options.namespace}:{language}:{digest}"
+    key = f"{KEY_PREFIX}:page4:{options.namespace}:{language}:{digest}"
     found = cache.get_many([GENERATION_KEY, key])
     stored: StoredPage | None = found.get(key)
     now = time.time()
@@ -274,8 +280,7 @@ def _shared(
             token=content.token,
             etag=etag,
             last_modified=content.last_modified,
-            body=response.content,
-            gzip_body=_gzip(response.content),
+            **_compressed(response.content),
             headers=_stored_headers(response),
             generation=generation,
             validated_at=now,

@@ -160,3 +160,19 @@ FROM {TAG} g WHERE g.slug = %s
 
 def tag_version(request: HttpRequest, slug: str) -> ContentVersion | None:
     return _version(_row(Tag, TAG_SQL, [slug]), 3, 4)
+
+
+CATALOGUE_SQL = f"""
+SELECT (SELECT COUNT(*) FROM {CONFERENCE}), (SELECT MAX(updated_at) FROM {CONFERENCE}),
+  (SELECT COUNT(*) FROM {TALK}), (SELECT MAX(updated_at) FROM {TALK}),
+  (SELECT COUNT(*) FROM {SPEAKER}), (SELECT MAX(updated_at) FROM {SPEAKER}),
+  (SELECT COUNT(*) FROM {TALK_SPEAKER})
+"""  # noqa: S608 - table names from the models
+
+
+def catalogue_version(request: HttpRequest) -> ContentVersion:
+    """Search looks across every conference, talk and speaker: any change to them."""
+    version = _version(_row(Talk, CATALOGUE_SQL, []), 1, 3, 5)
+    if version is None:  # aggregates always return a row
+        raise AssertionError(CATALOGUE_SQL)
+    return version

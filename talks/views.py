@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from conference.page_cache import cached_page
 from talks.models import Talk
-from talks.page_versions import speaker_version, tag_version, talk_version
+from talks.page_versions import catalogue_version, speaker_version, tag_version, talk_version
 from talks.search import search
 from talks.selectors import (
     bookmark_exists,
@@ -86,6 +86,7 @@ def talk_going(request: HttpRequest, conference: str, slug: str) -> HttpResponse
     return redirect(next_url)
 
 
+@cached_page(catalogue_version)
 def search_page(request: HttpRequest) -> HttpResponse:
     results = search(request.GET.get("q", ""))
     return render(request, "talks/search.html", {"results": results, "search_query": results.query})

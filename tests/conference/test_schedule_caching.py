@@ -175,4 +175,18 @@ def test_a_stored_page_is_sent_gzipped_to_clients_that_accept_it(trusted, client
     assert packed["ETag"] == f"W/{plain['ETag']}"
     again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
     assert again.status_code == 304
-    assert "Content-Encoding" not in client.get(url)
+    identity = client.get(url)  # from the store too: decompressed for this client
+    assert "Content-Encoding" not in identity
+    assert identity.content == plain.content
+
+
+def test_search_results_are_stored_until_the_catalogue_changes(
+    trusted, client, conference, django_assert_num_queries
+):
+    url = "/search/?q=original"
+    first = Talk.objects.get(conference=conference).get_absolute_url()
+    assert first in client.get(url).text
+    with django_assert_num_queries(0):
+        assert first in client.get(url).text
+    sequel = TalkFactory(conference=conference, title="Original Sequel")
+    assert sequel.get_absolute_url() in client.get(url).text
