@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def trusted(settings):
-    # A single test process shares its local-memory cache, like app servers share Redis.
-    settings.PAGE_CACHE_TRUST_INVALIDATION = True
-
-
-@pytest.fixture
 def talk():
     talk = TalkFactory(title="Original Title", speakers=[SpeakerFactory(slug="someone")])
     talk.tags.add(TagFactory(slug="python"))

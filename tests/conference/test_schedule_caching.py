@@ -30,12 +30,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def trusted(settings):
-    # A single test process shares its local-memory cache, like app servers share Redis.
-    settings.PAGE_CACHE_TRUST_INVALIDATION = True
-
-
-@pytest.fixture
 def conference():
     conference = ConferenceFactory(slug="cached")
     talk = TalkFactory(

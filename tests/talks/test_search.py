@@ -72,36 +72,29 @@ def test_postgres_search_ranks_title_matches_first(catalogue):
 
 
 @pytest.mark.postgres
-def test_postgres_search_uses_the_gin_index(catalogue):
+@pytest.mark.parametrize(
+    ("model_name", "vector_name", "index"),
+    [
+        ("Talk", "talk_search_vector", "talk_search_vector_gin"),
+        ("Speaker", "speaker_search_vector", "speaker_search_vector_gin"),
+    ],
+)
+def test_postgres_search_uses_the_gin_indexes(catalogue, model_name, vector_name, index):
     from django.contrib.postgres.search import SearchQuery
 
-    from talks.search import talk_search_vector
+    from talks import models, search
 
-    query = Talk.objects.annotate(search=talk_search_vector()).filter(
-        search=SearchQuery("docker", search_type="websearch", config="english")
+    vector = getattr(search, vector_name)()
+    query = (
+        getattr(models, model_name)
+        .objects.annotate(search=vector)
+        .filter(search=SearchQuery("docker", search_type="websearch", config="english"))
     )
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         plan = query.explain()
         cursor.execute("SET enable_seqscan = on")
-    assert "talk_search_vector_gin" in plan
-
-
-@pytest.mark.postgres
-def test_postgres_speaker_search_uses_the_gin_index(catalogue):
-    from django.contrib.postgres.search import SearchQuery
-
-    from talks.models import Speaker
-    from talks.search import speaker_search_vector
-
-    query = Speaker.objects.annotate(search=speaker_search_vector()).filter(
-        search=SearchQuery("docker", search_type="websearch", config="english")
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        plan = query.explain()
-        cursor.execute("SET enable_seqscan = on")
-    assert "speaker_search_vector_gin" in plan
+    assert index in plan
 
 
 def test_sqlite_fallback_matches_every_word(catalogue):
