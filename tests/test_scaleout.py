@@ -27,6 +27,8 @@ from tests.conftest import ON_POSTGRES
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = ("127.0.0.1", 6379)
+# What a load balancer sends to every app server: the same Host, whatever their ports.
+PUBLIC_HOST = "hallway.test"
 # The suite's own Redis database when it runs on one, else 7.
 CACHE_URL = (
     os.environ.get("CACHE_URL", "")
@@ -79,7 +81,7 @@ def shared_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
         "DEBUG": "0",
         "SECRET_KEY": "scale-out-test-secret-key-shared-by-both-servers-0123456789abcdef",
         "HTTPS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": f"127.0.0.1,{PUBLIC_HOST}",
         "DATABASE_URL": _server_url(name),
         "CACHE_URL": CACHE_URL,
         "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
@@ -151,7 +153,8 @@ def _wait_healthy(base: str, timeout: float = 30) -> None:
 
 
 class Browser:
-    """One visitor's cookies, sent to whichever server answers (as behind a load balancer)."""
+    """One visitor's cookies, sent to whichever server answers, with the site's one public
+    host name (as behind a load balancer, whatever the server's own port)."""
 
     def __init__(self) -> None:
         self.jar = http.cookiejar.CookieJar()
@@ -160,11 +163,15 @@ class Browser:
         )
 
     def get(self, url: str, **headers: str) -> tuple[int, dict[str, str], str]:
-        return self._open(urllib.request.Request(url, headers=headers))  # noqa: S310 - loopback
+        headers = {"Host": PUBLIC_HOST, **headers}
+        request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback
+        return self._open(request)
 
     def post(self, url: str, data: dict[str, str]) -> tuple[int, dict[str, str], str]:
         body = urllib.parse.urlencode(data).encode()
-        return self._open(urllib.request.Request(url, data=body, method="POST"))  # noqa: S310
+        headers = {"Host": PUBLIC_HOST}
+        request = urllib.request.Request(url, body, headers, method="POST")  # noqa: S310
+        return self._open(request)
 
     def _open(self, request: urllib.request.Request) -> tuple[int, dict[str, str], str]:
         try:
