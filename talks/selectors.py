@@ -23,7 +23,7 @@ def speaker_links_prefetch(prefix: str = "") -> Prefetch:
     """
     return Prefetch(
         f"{prefix}talk_speakers",
-        queryset=TalkSpeaker.objects.select_related("speaker").order_by("position", "id"),
+        queryset=talk_speakers_prefetch().queryset,
         to_attr="speaker_links",
     )
 

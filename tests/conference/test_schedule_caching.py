@@ -25,6 +25,7 @@ from tests.factories import (
     TalkFactory,
     UserFactory,
 )
+from tests.website import local
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def conference():
     talk = TalkFactory(
         conference=conference, title="Original Title", speakers=[SpeakerFactory(name="Ada")]
     )
-    start = dt.datetime.combine(conference.start_date, dt.time(10), tzinfo=conference.tzinfo)
+    start = local(conference, 0, 10)
     slot_create(
         schedule=schedule_get_work_in_progress(conference=conference),
         room=RoomFactory(conference=conference, name="Main Hall"),
