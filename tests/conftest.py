@@ -15,6 +15,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _test_client_settings(settings):
     # The test client speaks plain HTTP; test_settings checks the HTTPS redirect for deploys.
     settings.SECURE_SSL_REDIRECT = False
+    # Users are made by the hundred; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {
         **settings.STORAGES,
