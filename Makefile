@@ -42,8 +42,11 @@ run: $(STAMP)
 # elsewhere they are skipped with the reason unless `make e2e-deps` was run.
 E2E_DEPS := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && echo e2e-deps)
 
+# One pytest worker per core (pytest-xdist); a file's tests stay on one worker.
+TEST_WORKERS ?= auto
+
 test: $(STAMP) $(E2E_DEPS)
-	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(PY) -m pytest $(PYTEST_ARGS)
+	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Debian's Chromium (never a downloaded browser) and axe-core from npm. A failure here
 # only means the browser tests will be skipped, so it does not stop `make test`.

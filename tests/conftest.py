@@ -1,5 +1,9 @@
+import os
+import re
+
 import pytest
 from django.conf import settings
+from django.test.utils import override_settings
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -22,6 +26,26 @@ def _test_client_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_redis_database_per_worker():
+    """Under pytest-xdist each worker gets its own Redis database (the next numbers after
+    CACHE_URL's), so one worker's cache.clear() never empties another's pages mid-test.
+    App servers a test starts inherit the same database through CACHE_URL."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("CACHE_URL", "")
+    match = re.fullmatch(r"(rediss?://[^/]+)/(\d+)", url)
+    if not worker.startswith("gw") or match is None:
+        yield
+        return
+    database = int(match.group(2)) + 1 + int(worker.removeprefix("gw"))
+    worker_url = f"{match.group(1)}/{database}"
+    caches = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": worker_url}}
+    os.environ["CACHE_URL"] = worker_url
+    with override_settings(CACHES=caches):
+        yield
+    os.environ["CACHE_URL"] = url
 
 
 @pytest.fixture(autouse=True)
