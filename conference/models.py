@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from conference.validators import validate_uri
+
 
 @cache
 def _available_timezones() -> frozenset[str]:
@@ -37,7 +39,7 @@ class Series(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_uri])
     description = models.TextField(blank=True, help_text="Markdown.")
 
     class Meta:
@@ -55,7 +57,7 @@ class Venue(models.Model):
     country = models.CharField(max_length=100, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_uri])
 
     class Meta:
         ordering = ["name"]
@@ -118,7 +120,7 @@ class Conference(models.Model):
     venue = models.ForeignKey(
         Venue, on_delete=models.SET_NULL, null=True, blank=True, related_name="conferences"
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_uri])
     published = models.BooleanField(default=False, db_index=True)
     followups_closed = models.BooleanField(
         default=False,

@@ -1,8 +1,18 @@
-"""The OpenAPI schema: every operation documents its errors in the one error shape."""
+"""The OpenAPI schema: every operation documents its errors in the one error shape.
 
+Also the schema-only pieces the serializers declare with: ``ExpandableField`` for a related
+object that ``?expand=`` swaps for its full shape, and ``optional_in_schema`` for response
+fields that may be left out.
+"""
+
+from collections.abc import Callable
 from typing import Any, Literal
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_array_type, build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from talks.api.errors import ErrorSerializer
@@ -18,6 +28,51 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+class ExpandableField(serializers.Field):
+    """Schema only, for ``@extend_schema_field``: a related object as its key, or whole.
+
+    The expanded serializer is resolved as a component, so its ``$ref`` always exists: a
+    hand-written ``#/components/schemas/...`` is only registered if some view happens to
+    use that serializer too.
+    """
+
+    def __init__(
+        self,
+        key: OpenApiTypes,
+        expanded: type[serializers.Serializer],
+        *,
+        many: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self.key = key
+        self.expanded = expanded
+        self.many = many
+        super().__init__(read_only=True, **kwargs)
+
+
+class ExpandableFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = ExpandableField
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: Any) -> dict[str, Any]:
+        field: ExpandableField = self.target
+        component = auto_schema.resolve_serializer(field.expanded, direction)
+        item = {"anyOf": [build_basic_type(field.key), component.ref]}
+        return build_array_type(item) if field.many else item
+
+
+def optional_in_schema[S: type[serializers.BaseSerializer]](*names: str) -> Callable[[S], S]:
+    """Response fields the serializer may leave out, so the schema does not require them.
+
+    (drf-spectacular requires every read-only field in responses.)
+    """
+
+    def decorate(serializer_class: S) -> S:
+        serializer_class.schema_optional_fields = frozenset(names)  # type: ignore[attr-defined]  # read by HallwayAutoSchema
+        return serializer_class
+
+    return decorate
+
+
 class HallwayAutoSchema(AutoSchema):
     def get_auth(self) -> list[Any]:
         """Auth is optional ({}) where anonymous users may call: public reads, mostly."""
@@ -30,6 +85,15 @@ class HallwayAutoSchema(AutoSchema):
         if anonymous_ok and {} not in auths:
             auths.append({})
         return auths
+
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        schema = super()._map_basic_serializer(serializer, direction)
+        optional: frozenset[str] = getattr(serializer, "schema_optional_fields", frozenset())
+        if direction == "response" and optional and "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name not in optional]
+            if not schema["required"]:
+                del schema["required"]
+        return schema
 
     def _error_codes(self) -> list[str]:
         codes = ["400", "401", "403", "404", "429"]

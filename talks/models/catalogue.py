@@ -13,6 +13,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from simple_history.models import HistoricalRecords
 
 from conference.models import Conference, Track
+from conference.validators import validate_uri
 
 URL_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
@@ -25,8 +26,8 @@ class Speaker(models.Model):
     bio = models.TextField(blank=True, help_text="Markdown.")
     affiliation = models.CharField(max_length=200, blank=True)
     photo = models.ImageField(upload_to="speakers/", blank=True)
-    website = models.URLField(blank=True)
-    mastodon = models.URLField(blank=True, help_text="Profile URL.")
+    website = models.URLField(blank=True, validators=[validate_uri])
+    mastodon = models.URLField(blank=True, validators=[validate_uri], help_text="Profile URL.")
     twitter = models.CharField(max_length=50, blank=True, help_text="Handle, without @.")
     github = models.CharField(max_length=100, blank=True, help_text="User name.")
     email = models.EmailField(
@@ -220,7 +221,7 @@ class Resource(models.Model):
 
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="resources")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    url = models.URLField(max_length=500)
+    url = models.URLField(max_length=500, validators=[validate_uri])
     title = models.CharField(max_length=300, blank=True)
     author = models.CharField(max_length=200, blank=True, help_text="Who wrote or posted it.")
     published_on = models.DateField(null=True, blank=True)

@@ -5,6 +5,7 @@ import secrets
 from django.db import models
 
 from conference.models import Conference
+from conference.validators import validate_uri
 
 
 def new_webhook_secret() -> str:
@@ -19,7 +20,9 @@ class Webhook(models.Model):
     """
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="webhooks")
-    url = models.URLField(max_length=500, help_text="Receives a POST with a JSON body.")
+    url = models.URLField(
+        max_length=500, validators=[validate_uri], help_text="Receives a POST with a JSON body."
+    )
     secret = models.CharField(
         max_length=100,
         default=new_webhook_secret,

@@ -9,6 +9,7 @@ from tests.factories import (
     ConferenceFactory,
     OrganizerMembershipFactory,
     RoomFactory,
+    SeriesFactory,
     TrackFactory,
     VenueFactory,
 )
@@ -116,3 +117,17 @@ def test_user_has_one_membership_per_conference():
     membership = OrganizerMembershipFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         OrganizerMembershipFactory(user=membership.user, conference=membership.conference)
+
+
+@pytest.mark.parametrize(
+    "factory", [ConferenceFactory, SeriesFactory, VenueFactory], ids=lambda f: f.__name__
+)
+def test_websites_a_uri_cannot_hold_fail_validation(factory):
+    # Django's URLField alone accepts them; they would break "format": "uri" in the API.
+    instance = factory(website="https://example.org/")
+    instance.website = 'https://example.org/"><script>'
+    with pytest.raises(ValidationError) as error:
+        instance.full_clean()
+    assert list(error.value.message_dict) == ["website"]
+    instance.website = "https://bücher.example/"
+    instance.full_clean()

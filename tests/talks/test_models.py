@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from talks.models import Slot, Talk
+from talks.models import Slot, Talk, Webhook
 from tests.factories import (
     BookmarkFactory,
     ConferenceFactory,
@@ -255,3 +255,25 @@ def test_overlapping_all_room_breaks_fail_validation():
     assert excinfo.value.messages == [
         "All rooms are taken from Sat 07 Feb 09:00 to 09:45 by “Lunch”."
     ]
+
+
+@pytest.mark.parametrize(
+    ("factory", "field"),
+    [(SpeakerFactory, "website"), (SpeakerFactory, "mastodon"), (ResourceFactory, "url")],
+)
+def test_urls_a_uri_cannot_hold_fail_validation(factory, field):
+    # Django's URLField alone accepts them; they would break "format": "uri" in the API.
+    instance = factory()
+    setattr(instance, field, "https://example.org/a b|c")
+    with pytest.raises(ValidationError) as error:
+        instance.full_clean()
+    assert list(error.value.message_dict) == [field]
+    setattr(instance, field, "https://例え.テスト/パス?q=1")
+    instance.full_clean()
+
+
+def test_webhook_url_a_uri_cannot_hold_fails_validation():
+    webhook = Webhook(conference=ConferenceFactory(), url="https://hooks.example/{id}")
+    with pytest.raises(ValidationError) as error:
+        webhook.full_clean()
+    assert list(error.value.message_dict) == ["url"]

@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from conference.validators import as_uri_or_none
+
 EXPANDABLE = ("speakers", "room", "talk", "track", "tags")
 
 
@@ -84,7 +86,11 @@ class TalkIdField(serializers.SlugRelatedField):
 
 
 class OptionalURLField(serializers.URLField):
-    """A URL that may be unset: null in output rather than an empty, invalid "uri"."""
+    """A URL that may be unset: null in output rather than an empty, invalid "uri".
+
+    Written as an RFC 3986 URI (an internationalised domain name in IDNA), as "format: uri"
+    promises; a value stored before the model refused non-URIs is null rather than invalid.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("allow_null", True)
@@ -92,4 +98,4 @@ class OptionalURLField(serializers.URLField):
         super().__init__(**kwargs)
 
     def to_representation(self, value: str) -> str | None:  # type: ignore[override]
-        return value or None
+        return as_uri_or_none(value) if value else None

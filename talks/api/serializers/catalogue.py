@@ -3,10 +3,12 @@
 import datetime as dt
 from typing import Any, cast
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conference.models import Conference, Track
+from talks.api.schema import ExpandableField, optional_in_schema
 from talks.api.serializers.base import (
     LocalDateTimeField,
     LocalTimesMixin,
@@ -19,16 +21,13 @@ from talks.api.visibility import viewer_of
 from talks.models import Slot, Speaker, Tag, Talk
 
 
-def _ref(component: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{component}"}
-
-
 class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
         fields = ["slug", "name"]
 
 
+@optional_in_schema("email")
 class SpeakerSerializer(serializers.ModelSerializer):
     """A speaker's public profile; ``email`` only for the speaker, staff and their organizers."""
 
@@ -56,7 +55,12 @@ class SpeakerSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field({"type": "string", "format": "email", "nullable": True})
+    @extend_schema_field(
+        serializers.EmailField(
+            allow_null=True,
+            help_text="Only for the speaker, staff and the organizers of their conferences.",
+        )
+    )
     def get_email(self, speaker: Speaker) -> str | None:
         request = self.context.get("request")
         if request is None or not viewer_of(request).may_see_private_speaker_fields(speaker):
@@ -171,7 +175,14 @@ class TalkSerializer(LocalTimesMixin, serializers.ModelSerializer):
     def get_timezone(self, talk: Talk) -> str:
         return talk.conference.timezone
 
-    @extend_schema_field({"anyOf": [{"type": "string"}, _ref("Track")], "nullable": True})
+    @extend_schema_field(
+        ExpandableField(
+            OpenApiTypes.STR,
+            TrackSerializer,
+            allow_null=True,
+            help_text="The track's slug, or the track with ?expand=track.",
+        )
+    )
     def get_track(self, talk: Talk) -> Any:
         if talk.track is None:
             return None
@@ -179,7 +190,14 @@ class TalkSerializer(LocalTimesMixin, serializers.ModelSerializer):
             return nested(self, TrackSerializer).to_representation(talk.track)
         return talk.track.slug
 
-    @extend_schema_field({"type": "array", "items": {"anyOf": [{"type": "string"}, _ref("Tag")]}})
+    @extend_schema_field(
+        ExpandableField(
+            OpenApiTypes.STR,
+            TagSerializer,
+            many=True,
+            help_text="Slugs, or tags with ?expand=tags.",
+        )
+    )
     def get_tags(self, talk: Talk) -> Any:
         tags = sorted(talk.tags.all(), key=lambda tag: tag.name)
         if wants(self, "tags"):
@@ -187,7 +205,12 @@ class TalkSerializer(LocalTimesMixin, serializers.ModelSerializer):
         return [tag.slug for tag in tags]
 
     @extend_schema_field(
-        {"type": "array", "items": {"anyOf": [{"type": "string"}, _ref("Speaker")]}}
+        ExpandableField(
+            OpenApiTypes.STR,
+            SpeakerSerializer,
+            many=True,
+            help_text="Slugs in the talk's order, or speakers with ?expand=speakers.",
+        )
     )
     def get_speakers(self, talk: Talk) -> Any:
         speakers = [ts.speaker for ts in talk.talk_speakers.all()]

@@ -2,10 +2,12 @@
 
 from typing import Any, cast
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conference.models import Conference, Room
+from talks.api.schema import ExpandableField
 from talks.api.serializers.base import (
     LocalDateTimeField,
     LocalTimesMixin,
@@ -83,11 +85,12 @@ class SlotSerializer(LocalTimesMixin, serializers.ModelSerializer):
         return slot.schedule.conference.timezone
 
     @extend_schema_field(
-        {
-            "anyOf": [{"type": "integer"}, {"$ref": "#/components/schemas/Room"}],
-            "nullable": True,
-            "description": "Null for a slot that spans every room.",
-        }
+        ExpandableField(
+            OpenApiTypes.INT,
+            RoomSerializer,
+            allow_null=True,
+            help_text="Room id, or the room with ?expand=room; null for a slot in every room.",
+        )
     )
     def get_room(self, slot: Slot) -> Any:
         if slot.room is None:
@@ -97,14 +100,12 @@ class SlotSerializer(LocalTimesMixin, serializers.ModelSerializer):
         return slot.room.pk
 
     @extend_schema_field(
-        {
-            "anyOf": [
-                {"type": "string", "format": "uuid"},
-                {"$ref": "#/components/schemas/Talk"},
-            ],
-            "nullable": True,
-            "description": "Null for a break.",
-        }
+        ExpandableField(
+            OpenApiTypes.UUID,
+            TalkSerializer,
+            allow_null=True,
+            help_text="Talk id, or the talk with ?expand=talk; null for a break.",
+        )
     )
     def get_talk(self, slot: Slot) -> Any:
         if slot.talk is None:
