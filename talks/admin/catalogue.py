@@ -31,7 +31,6 @@ from talks.models import (
     Talk,
     TalkSpeaker,
 )
-from talks.rules import is_talk_speaker
 from talks.services import (
     resource_approve,
     speaker_merge,
@@ -320,22 +319,23 @@ class FollowUpNoteInline(admin.StackedInline):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(admin.ModelAdmin):
-    """Follow-up contents: superusers, and staff who speak on the talk. Organizers see
-    only the counts on the talk list."""
+    """Follow-up contents: superusers, and staff among the speakers it was written to.
+    Organizers see only the counts on the talk list."""
 
     list_display = ["__str__", "talk", "kind", "status", "created_at"]
     list_filter = ["status", "kind"]
     search_fields = ["talk__title", "name", "message"]
     list_select_related = ["talk"]
     raw_id_fields = ["author", "talk"]
-    readonly_fields = ["token", "created_at", "updated_at"]
+    # Recipients are whom the attendee wrote to: set when it came in, never edited.
+    readonly_fields = ["token", "recipients", "created_at", "updated_at"]
     inlines = [FollowUpNoteInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FollowUp]:
         queryset = super().get_queryset(request)
         if request.user.is_active and request.user.is_superuser:
             return queryset
-        return queryset.filter(talk__talk_speakers__speaker__user=request.user)
+        return queryset.filter(recipients__user=request.user)
 
     def _may(self, request: HttpRequest, obj: Any = None) -> bool:
         user = request.user
@@ -343,7 +343,7 @@ class FollowUpAdmin(admin.ModelAdmin):
             return True
         if obj is None:
             return bool(user.is_active and user.is_staff) and self.get_queryset(request).exists()
-        return bool(is_talk_speaker(user, obj))
+        return bool(user.has_perm("talks.view_followup", obj))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._may(request)
