@@ -205,6 +205,17 @@ rules.add_perm(
 # Changing a profile: any conference whose programme the speaker is on (a speaker shared by
 # two conferences stays editable by both), or a new one. Merging rewrites every
 # conference's programme, so it needs them all.
+
+
+def attach_refused_message(slugs: list[str]) -> str:
+    """What API, CSV import and admin say when talks.attach_speaker refuses speakers."""
+    return (
+        f"You cannot add {', '.join(slugs)}: they speak at conferences you do not organize. "
+        "Invite them (an organizer of their conference or staff adds them to your talk), "
+        "or create a new speaker."
+    )
+
+
 rules.add_perm(
     "talks.change_speaker",
     is_superuser | is_on_programme_of_user | (is_new_speaker & runs_any_conference),
