@@ -1,7 +1,7 @@
 """Admin for speakers, tags, talks, resources, bookmarks and follow-ups."""
 
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -183,7 +183,8 @@ class TalkSpeakerInline(ScopedTabularInline):
         """Speaker choices: talks.attach_speaker (speakers_attachable), plus those already
         on this talk, so someone else's speaker cannot be attached by id."""
         formset = super().get_formset(request, obj, **kwargs)
-        field = formset.form.base_fields["speaker"]
+        # A foreign key's form field is a ModelChoiceField (autocomplete widget or not).
+        field = cast(forms.ModelChoiceField, formset.form.base_fields["speaker"])
         conference = obj.conference if isinstance(obj, Talk) else None
         choices = Speaker.objects.filter(
             pk__in=speakers_attachable(user=request.user, conference=conference).values("pk")

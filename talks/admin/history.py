@@ -53,7 +53,7 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(
         self, request: HttpRequest, historical_record: HistoricalChanges
     ) -> HistoricalRecordContextHelper:
-        hidden = getattr(request, HIDDEN_FIELDS_ATTR, frozenset())
+        hidden: frozenset[str] = getattr(request, HIDDEN_FIELDS_ATTR, frozenset())
         return HidingContextHelper(self.model, historical_record, hidden)
 
     def history_form_view(
