@@ -195,16 +195,6 @@ rules.add_perm(
     "talks.view_speaker_email",
     is_speaker_self | is_superuser | is_on_programme_of_user_cached,
 )
-# Putting a speaker on a talk (API, CSV import, admin): one the user's programme already
-# reaches, or a new one. Someone else's speaker has to be added by a conference they
-# speak at (or staff); the organizer may create a new speaker instead.
-rules.add_perm(
-    "talks.attach_speaker",
-    is_superuser | is_on_programme_of_user | (is_new_speaker & runs_any_conference),
-)
-# Changing a profile: any conference whose programme the speaker is on (a speaker shared by
-# two conferences stays editable by both), or a new one. Merging rewrites every
-# conference's programme, so it needs them all.
 
 
 def attach_refused_message(slugs: list[str]) -> str:
@@ -216,10 +206,16 @@ def attach_refused_message(slugs: list[str]) -> str:
     )
 
 
-rules.add_perm(
-    "talks.change_speaker",
-    is_superuser | is_on_programme_of_user | (is_new_speaker & runs_any_conference),
-)
+# The user's programme reaches the speaker: they are on a talk of a conference the user
+# runs, or they are new (no talk, no account) and the user runs some conference.
+reaches_speaker = is_superuser | is_on_programme_of_user | (is_new_speaker & runs_any_conference)
+# Putting a speaker on a talk (API, CSV import, admin inline): someone else's speaker has to
+# be added by a conference they speak at (or staff); the organizer may create a new one.
+rules.add_perm("talks.attach_speaker", reaches_speaker)
+# Changing a profile: a speaker shared by two conferences stays editable by both (attaching
+# is restricted, so sharing never comes from the other side alone). Merging rewrites every
+# conference's programme the two speak at, so it needs them all.
+rules.add_perm("talks.change_speaker", reaches_speaker)
 rules.add_perm("talks.merge_speaker", edits_every_conference_of_speaker | is_superuser)
 # Follow-up contents: the speakers it was written to (and superusers); organizers see
 # counts and statuses only. Moving it keeps its recipients (services.followup_move).
