@@ -295,7 +295,7 @@ def load_story() -> Conference:
             "approved": True,
         },
     )
-    FollowUp.objects.update_or_create(
+    followup, _ = FollowUp.objects.update_or_create(
         talk=keynote,
         email="brian.geiger@example.org",
         defaults={
@@ -309,6 +309,7 @@ def load_story() -> Conference:
             "consent_to_share": True,
         },
     )
+    followup.recipients.set(keynote.speakers.all())  # as followup_create does
 
     if not conference.schedules.released().filter(version="1.0").exists():
         schedule_release(conference=conference, version="1.0", comment="The first schedule.")

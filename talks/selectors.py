@@ -3,12 +3,13 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from conference.models import Conference
 from talks.models import Resource, Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
+from talks.rules import is_superuser, runs_any_conference, speakers_on_programme_of
 
 
 def schedule_latest_release(*, conference: Conference) -> Schedule | None:
@@ -230,3 +231,22 @@ def bookmark_exists(*, user: Any, talk: Talk) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return talk.bookmarks.filter(user_id=user.pk).exists()
+
+
+def speakers_attachable(*, user: Any, conference: Conference | None = None) -> QuerySet[Speaker]:
+    """The speakers the user may put on a talk (of ``conference``, if given): the
+    ``talks.attach_speaker`` rule as a queryset, for choice lists and autocompletes.
+
+    Superusers: everyone. Leads and organizers: the speakers already on a talk of a
+    conference they run, and new speakers (no talk anywhere, no account). Nobody else,
+    and nobody for a conference the user does not run.
+    """
+    if is_superuser(user):
+        return Speaker.objects.all()
+    if not runs_any_conference(user):
+        return Speaker.objects.none()
+    if conference is not None and not user.has_perm("talks.change_talk", conference):
+        return Speaker.objects.none()
+    on_programme = speakers_on_programme_of(user).values("speaker_id")
+    has_talks = Exists(TalkSpeaker.objects.filter(speaker=OuterRef("pk")))
+    return Speaker.objects.filter(Q(pk__in=on_programme) | (~Q(has_talks) & Q(user__isnull=True)))

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 
 from conference.models import Conference
 from talks.models import Slot, Speaker, Tag, Talk, TalkSpeaker
-from talks.rules import edits_every_conference_of_speaker, is_superuser
+from talks.rules import attach_refused_message, edits_every_conference_of_speaker, is_superuser
 from talks.scheduling import slot_validate_placement
 from talks.services import schedule_get_work_in_progress
 
@@ -217,6 +217,16 @@ def _import_talk(conference: Conference, row: dict[str, str], user: Any) -> tupl
         unknown = [slug for slug in slugs if slug not in speakers]
         if unknown:
             raise RowError(f"speakers: no speaker {', '.join(unknown)} (import speakers first).")
+        # Those already on the talk stay; anyone new needs talks.attach_speaker.
+        current = set(talk.talk_speakers.values_list("speaker_id", flat=True))
+        refused = [
+            slug
+            for slug in dict.fromkeys(slugs)
+            if speakers[slug].pk not in current
+            and not user.has_perm("talks.attach_speaker", speakers[slug])
+        ]
+        if refused:
+            raise RowError(f"speakers: {attach_refused_message(refused)}")
         talk.talk_speakers.all().delete()
         TalkSpeaker.objects.bulk_create(
             TalkSpeaker(talk=talk, speaker=speakers[slug], position=position)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
@@ -194,6 +195,7 @@ class BookmarkFactory(DjangoModelFactory[Bookmark]):
 class FollowUpFactory(DjangoModelFactory[FollowUp]):
     class Meta:
         model = FollowUp
+        skip_postgeneration_save = True  # recipients is a many-to-many: no row to save again
 
     talk = factory.SubFactory(TalkFactory)
     kind = FollowUp.Kind.QUESTION
@@ -201,6 +203,12 @@ class FollowUpFactory(DjangoModelFactory[FollowUp]):
     name = factory.Sequence(lambda n: f"Attendee {n}")
     email = factory.Sequence(lambda n: f"attendee{n}@example.net")
     consent_to_share = True
+
+    @factory.post_generation
+    def recipients(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        # As followup_create does: written to the talk's speakers, unless a test names them.
+        if create:
+            self.recipients.set(extracted if extracted is not None else self.talk.speakers.all())
 
 
 class FollowUpNoteFactory(DjangoModelFactory[FollowUpNote]):

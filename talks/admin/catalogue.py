@@ -1,7 +1,7 @@
 """Admin for speakers, tags, talks, resources, bookmarks and follow-ups."""
 
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -31,7 +31,8 @@ from talks.models import (
     Talk,
     TalkSpeaker,
 )
-from talks.rules import is_talk_speaker
+from talks.rules import attach_refused_message
+from talks.selectors import speakers_attachable
 from talks.services import (
     resource_approve,
     speaker_merge,
@@ -72,13 +73,31 @@ class SpeakerAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
     def _may_change(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
             return super()._may_change(request)
-        return request.user.has_perm("talks.admin_change_speaker", obj)
+        return request.user.has_perm("talks.change_speaker", obj)
+
+    def _hides_email(self, request: HttpRequest, obj: Any) -> bool:
+        return obj is not None and not request.user.has_perm("talks.view_speaker_email", obj)
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
-        # The private e-mail address is for those who may change the profile.
-        if obj is not None and not self._may_change(request, obj):
+        # The private e-mail address: talks.view_speaker_email (a new profile's form has it).
+        if self._hides_email(request, obj):
             return ["email"]
         return super().get_exclude(request, obj)
+
+    def history_hidden_fields(self, request: HttpRequest, obj: Any) -> frozenset[str]:
+        return frozenset({"email"}) if self._hides_email(request, obj) else frozenset()
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Speaker], search_term: str
+    ) -> tuple[QuerySet[Speaker], bool]:
+        # The talk form's speaker autocomplete offers only speakers the user may attach.
+        if (
+            request.GET.get("app_label") == "talks"
+            and request.GET.get("model_name") == "talkspeaker"
+            and request.GET.get("field_name") == "speaker"
+        ):
+            queryset = queryset.filter(pk__in=speakers_attachable(user=request.user).values("pk"))
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.action(description="Merge the two selected speakers (same person)")
     def merge_speakers(
@@ -88,7 +107,8 @@ class SpeakerAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
         if len(speakers) != 2:
             self.message_user(request, "Select exactly two speakers to merge.", messages.ERROR)
             return None
-        if not all(self._may_change(request, s) for s in speakers):
+        # Merging rewrites every conference's programme the two speak at.
+        if not all(request.user.has_perm("talks.merge_speaker", s) for s in speakers):
             raise PermissionDenied
         survivor_pk = request.POST.get("survivor")
         if "apply" in request.POST and survivor_pk in {str(s.pk) for s in speakers}:
@@ -158,6 +178,25 @@ class TalkSpeakerInline(ScopedTabularInline):
     autocomplete_fields = ["speaker"]
     ordering = ["position", "id"]
     fields = ["position", "speaker"]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        """Speaker choices: talks.attach_speaker (speakers_attachable), plus those already
+        on this talk, so someone else's speaker cannot be attached by id."""
+        formset = super().get_formset(request, obj, **kwargs)
+        # A foreign key's form field is a ModelChoiceField (autocomplete widget or not).
+        field = cast(forms.ModelChoiceField, formset.form.base_fields["speaker"])
+        conference = obj.conference if isinstance(obj, Talk) else None
+        choices = Speaker.objects.filter(
+            pk__in=speakers_attachable(user=request.user, conference=conference).values("pk")
+        )
+        if isinstance(obj, Talk) and obj.pk:
+            choices |= Speaker.objects.filter(talk_speakers__talk=obj)
+        field.queryset = choices.distinct()
+        field.error_messages = {
+            **field.error_messages,
+            "invalid_choice": attach_refused_message(["this speaker"]),
+        }
+        return formset
 
 
 class ResourceInline(ScopedTabularInline):
@@ -320,22 +359,23 @@ class FollowUpNoteInline(admin.StackedInline):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(admin.ModelAdmin):
-    """Follow-up contents: superusers, and staff who speak on the talk. Organizers see
-    only the counts on the talk list."""
+    """Follow-up contents: superusers, and staff among the speakers it was written to.
+    Organizers see only the counts on the talk list."""
 
     list_display = ["__str__", "talk", "kind", "status", "created_at"]
     list_filter = ["status", "kind"]
     search_fields = ["talk__title", "name", "message"]
     list_select_related = ["talk"]
     raw_id_fields = ["author", "talk"]
-    readonly_fields = ["token", "created_at", "updated_at"]
+    # Recipients are whom the attendee wrote to: set when it came in, never edited.
+    readonly_fields = ["token", "recipients", "created_at", "updated_at"]
     inlines = [FollowUpNoteInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FollowUp]:
         queryset = super().get_queryset(request)
         if request.user.is_active and request.user.is_superuser:
             return queryset
-        return queryset.filter(talk__talk_speakers__speaker__user=request.user)
+        return queryset.filter(recipients__user=request.user)
 
     def _may(self, request: HttpRequest, obj: Any = None) -> bool:
         user = request.user
@@ -343,7 +383,7 @@ class FollowUpAdmin(admin.ModelAdmin):
             return True
         if obj is None:
             return bool(user.is_active and user.is_staff) and self.get_queryset(request).exists()
-        return bool(is_talk_speaker(user, obj))
+        return bool(user.has_perm("talks.view_followup", obj))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._may(request)

@@ -74,34 +74,6 @@ class Viewer:
             visible |= Q(user=self.user)
         return queryset.filter(visible)
 
-    @cached_property
-    def organized_speaker_ids(self) -> frozenset[int]:
-        """Speakers on a talk of a conference this user organizes (one query, then cached)."""
-        if not self.organized_ids:
-            return frozenset()
-        return frozenset(
-            TalkSpeaker.objects.filter(talk__conference_id__in=self.organized_ids).values_list(
-                "speaker_id", flat=True
-            )
-        )
-
-    def may_see_private_speaker_fields(self, speaker: Speaker) -> bool:
-        """E-mail addresses: the speaker, staff, and organizers of a conference they speak at."""
-        if self.is_site_admin or (self.is_authenticated and speaker.user_id == self.user.pk):
-            return True
-        return speaker.pk in self.organized_speaker_ids
-
-    def may_change_speaker(self, speaker: Speaker) -> bool:
-        """Staff; or an organizer, when every talk of the speaker is in their conferences."""
-        if self.is_site_admin:
-            return True
-        if not self.organized_ids:
-            return False
-        elsewhere = TalkSpeaker.objects.filter(speaker=speaker).exclude(
-            talk__conference_id__in=self.organized_ids
-        )
-        return not elsewhere.exists()
-
 
 def viewer_of(request: Any) -> Viewer:
     """The Viewer for a request, created on first use and kept on the request."""

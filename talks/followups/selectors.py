@@ -1,7 +1,9 @@
 """Reads of the follow-up workflow: one function per question, joins inside.
 
-Visibility is a queryset filter: a speaker's inbox only ever contains the follow-ups on
-talks whose speaker profile the user claimed (co-speakers share them).
+Visibility is a queryset filter: a speaker's inbox only ever contains the follow-ups
+written to a speaker profile the user claimed (FollowUp.recipients; co-speakers share
+them). Who is on the talk now does not matter: a speaker added later does not read what
+came in before, and one who leaves keeps what was written to them.
 """
 
 from typing import Any
@@ -16,13 +18,12 @@ HIDDEN = [FollowUp.Status.SPAM, FollowUp.Status.WITHDRAWN]
 
 
 def followups_of_speaker(*, user: Any) -> QuerySet[FollowUp]:
-    """Every follow-up on the user's talks except those the attendee withdrew (which the
-    speakers no longer see at all)."""
+    """Every follow-up written to the user's speaker profile except those the attendee
+    withdrew (which the speakers no longer see at all)."""
     if not getattr(user, "is_authenticated", False):
         return FollowUp.objects.none()
-    return FollowUp.objects.filter(talk__talk_speakers__speaker__user=user).exclude(
-        status=FollowUp.Status.WITHDRAWN
-    )
+    # A user claims at most one profile (Speaker.user is one-to-one): no duplicates.
+    return FollowUp.objects.filter(recipients__user=user).exclude(status=FollowUp.Status.WITHDRAWN)
 
 
 def followup_inbox(
@@ -43,18 +44,21 @@ def followup_inbox(
 
 
 def inbox_talks(*, user: Any) -> QuerySet[Talk]:
-    """The talks whose follow-ups the user reads, for the inbox's talk filter."""
+    """The talks whose follow-ups the user reads (their own talks, and talks of
+    follow-ups written to them), for the inbox's talk filter."""
     if not getattr(user, "is_authenticated", False):
         return Talk.objects.none()
+    received = FollowUp.objects.filter(recipients__user=user).values("talk_id")
     return (
-        Talk.objects.filter(talk_speakers__speaker__user=user)
+        Talk.objects.filter(Q(talk_speakers__speaker__user=user) | Q(pk__in=received))
+        .distinct()
         .select_related("conference")
         .order_by("-conference__start_date", "title")
     )
 
 
 def followup_get_for_speaker(*, user: Any, pk: int) -> FollowUp:
-    """One follow-up with its thread, if it is on one of the user's talks (else 404)."""
+    """One follow-up with its thread, if it was written to the user (else 404)."""
     queryset = (
         followups_of_speaker(user=user)
         .select_related("talk__conference")
@@ -108,13 +112,30 @@ def followup_counts(*, conference: Conference) -> QuerySet[Talk]:
 
 
 def followups_for_reassignment(*, conference: Conference) -> QuerySet[FollowUp]:
-    """A conference's follow-ups, for organizers to move: kind, date, talk; no contents."""
+    """A conference's follow-ups, for organizers to move: kind, status, date, talk.
+
+    Never the message, the attendee's contact details or the thread: organizers see
+    counts and statuses (``only`` keeps the private columns out of the query too)."""
     return (
         FollowUp.objects.filter(talk__conference=conference)
         .exclude(status__in=HIDDEN)
         .select_related("talk")
         .only("pk", "kind", "status", "created_at", "talk__title", "talk__slug")
         .order_by("-created_at", "-pk")
+    )
+
+
+def followup_move_targets(*, followup: FollowUp) -> QuerySet[Talk]:
+    """The talks a follow-up may move to: others of its conference on which every one of
+    its recipients speaks (services.followup_move checks the same)."""
+    recipient_ids = list(followup.recipients.values_list("pk", flat=True))
+    on_talk = Q(talk_speakers__speaker_id__in=recipient_ids)
+    return (
+        Talk.objects.for_conference(followup.talk.conference)
+        .exclude(pk=followup.talk_id)
+        .annotate(recipients_on_talk=Count("talk_speakers", filter=on_talk))
+        .filter(recipients_on_talk=len(recipient_ids))
+        .order_by("title")
     )
 
 

@@ -47,8 +47,10 @@ def followup_create(*, talk: Talk, data: dict[str, Any], author: Any = None) -> 
     Guarantees: the follow-up is committed before this returns to a view (the view's
     request is not atomic), whatever happens to e-mail. Sets off, after commit: the
     attendee's receipt with the private status link, and a notice to each speaker of the
-    talk who does not take a daily digest. Cancelled talks and past conferences accept
-    follow-ups; a conference whose organizers closed follow-ups refuses them.
+    talk who does not take a daily digest. The talk's current speakers become its
+    recipients: only they (and staff) read it, whoever joins the talk later. Cancelled
+    talks and past conferences accept follow-ups; a conference whose organizers closed
+    follow-ups refuses them.
     """
     _ensure_open_for_followups(talk)
     values = {field: data[field] for field in ATTENDEE_FIELDS if field in data}
@@ -61,6 +63,8 @@ def followup_create(*, talk: Talk, data: dict[str, Any], author: Any = None) -> 
     followup = FollowUp(talk=talk, author=signed_in, **values)
     followup.full_clean()
     followup.save()
+    # Written to the talk's speakers as they are now; it stays theirs (see followup_move).
+    followup.recipients.set(talk.speakers.all())
     transaction.on_commit(lambda: tasks.deliver_followup.enqueue(followup.pk))
     return followup
 
@@ -140,23 +144,33 @@ def followup_withdraw(*, followup: FollowUp) -> FollowUp:
 
 
 @transaction.atomic
-def followup_reassign(*, followup: FollowUp, user: Any, talk: Talk) -> FollowUp:
+def followup_move(*, followup: FollowUp, user: Any, talk: Talk) -> FollowUp:
     """Move a follow-up sent to the wrong talk to another talk of the same conference.
 
-    Allowed for the conference's organizers, the current talk's speakers and staff. The new
-    talk's speakers are notified after commit as if the follow-up had just come in.
+    Allowed for the conference's organizers, its recipients and staff (talks.move_followup).
+    A follow-up stays with the speakers it was written to: it moves only to a talk on which
+    all of its recipients speak, and its recipients do not change, so moving it can neither
+    show it to anybody else nor take it away from them. Nothing is e-mailed (the recipients
+    were told when it came in; an undelivered notice is still retried).
     """
-    if not user.has_perm("talks.reassign_followup", followup):
+    if not user.has_perm("talks.move_followup", followup):
         raise PermissionDenied("Only the conference's organizers can move follow-ups.")
     if talk.conference_id != followup.talk.conference_id:
         raise ValidationError({"talk": "Choose a talk of the same conference."})
     if talk.pk == followup.talk_id:
         raise ValidationError({"talk": "The follow-up is already on this talk."})
+    recipient_ids = set(followup.recipients.values_list("pk", flat=True))
+    if not recipient_ids <= set(talk.talk_speakers.values_list("speaker_id", flat=True)):
+        raise ValidationError(
+            {
+                "talk": "A follow-up stays with the speakers it was written to: choose a talk "
+                "they all speak on, or ask the attendee to send a new one."
+            },
+            code="other_speakers",
+        )
     followup.talk = talk
-    followup.notified_at = None
     followup.full_clean()
-    followup.save(update_fields=["talk", "notified_at", "updated_at"])
-    transaction.on_commit(lambda: tasks.deliver_followup.enqueue(followup.pk))
+    followup.save(update_fields=["talk", "updated_at"])
     return followup
 
 

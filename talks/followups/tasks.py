@@ -23,9 +23,8 @@ MAX_ATTEMPTS = 10
 
 
 def _speakers_of(followup: FollowUp) -> list[Speaker]:
-    return list(
-        Speaker.objects.filter(talk_speakers__talk_id=followup.talk_id).select_related("user")
-    )
+    """Whom a follow-up's e-mails go to: the speakers it was written to, not the talk's."""
+    return list(followup.recipients.select_related("user"))
 
 
 def deliver(followup_id: int) -> dict[str, bool]:
@@ -149,7 +148,7 @@ def send_digests(*, now: Any = None) -> int:
     sent = 0
     speakers = Speaker.objects.filter(followup_digest=True).select_related("user")
     for speaker in speakers:
-        followups = FollowUp.objects.visible_in_inbox().filter(talk__talk_speakers__speaker=speaker)
+        followups = FollowUp.objects.visible_in_inbox().filter(recipients=speaker)
         if speaker.digest_sent_at:
             followups = followups.filter(created_at__gt=speaker.digest_sent_at)
         followups = followups.filter(created_at__lte=now).select_related("talk")

@@ -43,6 +43,6 @@ urlpatterns = [
         organizer.conference_close,
         name="close",
     ),
-    path("follow-ups/move/<int:pk>/", organizer.followup_reassign, name="reassign"),
+    path("follow-ups/move/<int:pk>/", organizer.followup_move, name="reassign"),
     path("speakers/<slug:slug>/invite/", organizer.speaker_invite, name="invite"),
 ]

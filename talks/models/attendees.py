@@ -44,8 +44,9 @@ class FollowUpQuerySet(models.QuerySet["FollowUp"]):
 class FollowUp(models.Model):
     """An attendee's request to a talk's speakers.
 
-    Private: the message and contact details are for the talk's speakers (contact
-    details only with consent) and never appear on public pages, exports or feeds.
+    Private: the message and contact details are for the speakers it was written to
+    (``recipients``; contact details only with consent) and never appear on public
+    pages, exports or feeds.
     """
 
     class Kind(models.TextChoices):
@@ -85,6 +86,14 @@ class FollowUp(models.Model):
         null=True,
         blank=True,
         related_name="followups",
+    )
+    # The speakers it was written to: set from the talk's speakers when it comes in and
+    # never changed after, so it stays with them whoever joins or leaves the talk later.
+    recipients = models.ManyToManyField(
+        "talks.Speaker",
+        blank=True,
+        related_name="followups_received",
+        help_text="The speakers the attendee wrote to (the talk's speakers at the time).",
     )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.NEW, db_index=True

@@ -17,8 +17,8 @@ from talks.api.serializers.base import (
     wants,
 )
 from talks.api.serializers.conference import TrackSerializer
-from talks.api.visibility import viewer_of
 from talks.models import Slot, Speaker, Tag, Talk
+from talks.rules import attach_refused_message
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -29,7 +29,8 @@ class TagSerializer(serializers.ModelSerializer):
 
 @optional_in_schema("email")
 class SpeakerSerializer(serializers.ModelSerializer):
-    """A speaker's public profile; ``email`` only for the speaker, staff and their organizers."""
+    """A speaker's public profile; ``email`` only with talks.view_speaker_email (the
+    speaker, superusers, organizers of a conference whose programme they are on)."""
 
     photo = serializers.ImageField(read_only=True, use_url=True, allow_null=True)
     email = serializers.SerializerMethodField()
@@ -63,7 +64,7 @@ class SpeakerSerializer(serializers.ModelSerializer):
     )
     def get_email(self, speaker: Speaker) -> str | None:
         request = self.context.get("request")
-        if request is None or not viewer_of(request).may_see_private_speaker_fields(speaker):
+        if request is None or not request.user.has_perm("talks.view_speaker_email", speaker):
             return None
         return speaker.email or None
 
@@ -279,6 +280,21 @@ class TalkWriteSerializer(serializers.ModelSerializer):
     def validate_speakers(self, speakers: list[Speaker]) -> list[Speaker]:
         if len({s.pk for s in speakers}) != len(speakers):
             raise serializers.ValidationError("A speaker can be listed once.")
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        # Those already on this talk stay; anyone new needs talks.attach_speaker.
+        current = (
+            set(self.instance.talk_speakers.values_list("speaker_id", flat=True))
+            if (isinstance(self.instance, Talk))
+            else set()
+        )
+        refused = [
+            s.slug
+            for s in speakers
+            if s.pk not in current and not (user and user.has_perm("talks.attach_speaker", s))
+        ]
+        if refused:
+            raise serializers.ValidationError(attach_refused_message(refused))
         return speakers
 
     def to_service_kwargs(self) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from conference.models import Conference
@@ -48,16 +49,17 @@ def conference_close(request: HttpRequest, conference: str) -> HttpResponse:
 
 @sign_in_required
 @require_POST
-def followup_reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    """Organizers (from the counts page) and the talk's speakers (from the thread) move it."""
+def followup_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Organizers (from the counts page) and the recipients (from the thread) move it to
+    another talk its recipients speak on (services.followup_move says why not otherwise)."""
     followup = get_object_or_404(FollowUp.objects.select_related("talk__conference"), pk=pk)
-    if not request.user.has_perm("talks.reassign_followup", followup):
-        raise PermissionDenied("Only organizers and the talk's speakers can move follow-ups.")
+    if not request.user.has_perm("talks.move_followup", followup):
+        raise PermissionDenied("Only organizers and the follow-up's speakers can move it.")
     conference = followup.talk.conference
     form = ReassignForm(request.POST, talks=Talk.objects.for_conference(conference))
     if form.is_valid():
         try:
-            services.followup_reassign(
+            services.followup_move(
                 followup=followup, user=request.user, talk=form.cleaned_data["talk"]
             )
         except ValidationError as error:
@@ -83,6 +85,9 @@ def speaker_invite(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, f"Invitation sent to {speaker.name}.")
     next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
+    # Only a path on this site: "/\evil.example" and "//evil.example" leave it.
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(next_url)
     return redirect(speaker.get_absolute_url())

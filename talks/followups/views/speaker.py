@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 from talks.followups import selectors, services
 from talks.followups.forms import DigestForm, InboxFilterForm, ReassignForm, ReplyForm, StatusForm
 from talks.followups.views.auth import login_url, sign_in_required
-from talks.models import FollowUp, Speaker, Talk
-from talks.rules import is_talk_speaker
+from talks.models import FollowUp, Speaker
 
 INBOX_PAGE_SIZE = 50
 
@@ -90,14 +89,16 @@ def inbox_export(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, followup: FollowUp, **forms: object) -> dict:
-    other_talks = Talk.objects.for_conference(followup.talk.conference).exclude(pk=followup.talk_id)
+    # Only the talks the follow-up may move to: all its recipients speak on them.
+    other_talks = selectors.followup_move_targets(followup=followup)
     return {
         "followup": followup,
         "notes": followup.notes.all(),
-        "show_contact": followup.consent_to_share and is_talk_speaker(request.user, followup),
+        "show_contact": followup.consent_to_share
+        and request.user.has_perm("talks.view_followup", followup),
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "status_form": forms.get("status_form") or StatusForm(initial={"status": followup.status}),
-        "reassign_form": ReassignForm(talks=other_talks.order_by("title")),
+        "reassign_form": ReassignForm(talks=other_talks),
         "withdrawn": followup.status == FollowUp.Status.WITHDRAWN,
     }
 

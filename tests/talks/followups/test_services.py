@@ -170,33 +170,55 @@ def test_withdrawn_followup_takes_no_more_additions_or_replies(cast):
         services.followup_reply(followup=followup, user=cast.speaker, body="Hi")
 
 
+def _follow_on_talk(cast):
+    """Another talk of the same conference given by the same two speakers."""
+    return TalkFactory(conference=cast.talk.conference, speakers=list(cast.talk.speakers.all()))
+
+
 @pytest.mark.parametrize("role", ["organizer", "speaker", "staff"])
-def test_reassign_within_conference_notifies_new_speakers(
+def test_move_to_a_talk_of_the_same_speakers_keeps_recipients_and_sends_nothing(
     cast, role, mailoutbox, django_capture_on_commit_callbacks
 ):
-    followup = FollowUpFactory(talk=cast.talk, receipt_sent_at="2015-02-07T12:00Z")
+    followup = FollowUpFactory(
+        talk=cast.talk, receipt_sent_at="2015-02-07T12:00Z", notified_at="2015-02-07T12:00Z"
+    )
+    recipients = set(followup.recipients.all())
+    follow_on = _follow_on_talk(cast)
     with django_capture_on_commit_callbacks(execute=True):
-        services.followup_reassign(
-            followup=followup, user=getattr(cast, role), talk=cast.other_talk
-        )
+        services.followup_move(followup=followup, user=getattr(cast, role), talk=follow_on)
     followup.refresh_from_db()
-    assert followup.talk == cast.other_talk
-    assert [m.to for m in mailoutbox] == [[cast.other_speaker.email]]
+    assert followup.talk == follow_on
+    assert set(followup.recipients.all()) == recipients
+    assert mailoutbox == []
+
+
+def test_move_to_a_talk_without_all_recipients_is_refused(cast):
+    followup = FollowUpFactory(talk=cast.talk)
+    with pytest.raises(ValidationError) as error:
+        services.followup_move(followup=followup, user=cast.organizer, talk=cast.other_talk)
+    assert error.value.message_dict == {
+        "talk": [
+            "A follow-up stays with the speakers it was written to: choose a talk they all "
+            "speak on, or ask the attendee to send a new one."
+        ]
+    }
+    followup.refresh_from_db()
+    assert followup.talk == cast.talk
 
 
 @pytest.mark.parametrize("role", ["other_organizer", "other_speaker", "attendee"])
-def test_reassign_refused_for_others(cast, role):
+def test_move_refused_for_others(cast, role):
     followup = FollowUpFactory(talk=cast.talk)
     with pytest.raises(PermissionDenied):
-        services.followup_reassign(
-            followup=followup, user=getattr(cast, role), talk=cast.other_talk
+        services.followup_move(
+            followup=followup, user=getattr(cast, role), talk=_follow_on_talk(cast)
         )
 
 
-def test_reassign_refuses_talk_of_another_conference(cast):
+def test_move_refuses_talk_of_another_conference(cast):
     followup = FollowUpFactory(talk=cast.talk)
     with pytest.raises(ValidationError) as error:
-        services.followup_reassign(followup=followup, user=cast.organizer, talk=TalkFactory())
+        services.followup_move(followup=followup, user=cast.organizer, talk=TalkFactory())
     assert "talk" in error.value.message_dict
 
 

@@ -37,12 +37,11 @@ def test_counts_need_sign_in(client, cast):
 
 def test_organizer_moves_followup_to_the_right_talk(client, cast):
     followup = FollowUpFactory(talk=cast.talk)
+    right = TalkFactory(conference=cast.talk.conference, speakers=list(cast.talk.speakers.all()))
     client.force_login(cast.organizer)
-    response = client.post(
-        reverse("followups:reassign", args=[followup.pk]), {"talk": cast.other_talk.pk}
-    )
+    response = client.post(reverse("followups:reassign", args=[followup.pk]), {"talk": right.pk})
     assert response.status_code == 302
-    assert FollowUp.objects.get().talk == cast.other_talk
+    assert FollowUp.objects.get().talk == right
 
 
 def test_move_to_talk_of_another_conference_is_refused(client, cast):
