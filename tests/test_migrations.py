@@ -84,7 +84,7 @@ def test_upgrade_from_the_last_release_keeps_its_data():
 
 def test_followup_recipients_are_backfilled_from_the_talks_speakers():
     conference_leaf = [leaf for leaf in _leaves(_executor()) if leaf[0] == "conference"]
-    before = [("talks", "0006_speaker_search_index"), *conference_leaf]
+    before = [("talks", "0007_url_fields_refuse_non_uri_characters"), *conference_leaf]
     try:
         executor = _migrate(before)
         old = executor.loader.project_state(before).apps

@@ -24,7 +24,7 @@ def backfill_recipients(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("talks", "0006_speaker_search_index"),
+        ("talks", "0007_url_fields_refuse_non_uri_characters"),
     ]
 
     operations = [
