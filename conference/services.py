@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from conference.models import Conference, OrganizerMembership, Room, Track
+from conference.page_cache import pages_changed
 from conference.rules import is_superuser
 
 
@@ -121,6 +122,25 @@ def track_update(*, track: Track, fields: dict[str, Any]) -> Track:
 def track_delete(*, track: Track) -> None:
     """Delete a track; its talks stay, without a track."""
     track.delete()
+
+
+@transaction.atomic
+def rooms_tracks_import_bulk(
+    *, conference: Conference, rooms: list[Room], tracks: list[Track]
+) -> tuple[list[Room], list[Track]]:
+    """Add many rooms and tracks to a conference at once: the importers' room_save and
+    track_save.
+
+    Validated as those are, but for the per-row look-ups: the caller gives new names and
+    slugs (the database's unique constraints back it). Bulk writes send no signals: the
+    page cache hears after commit.
+    """
+    for row in [*rooms, *tracks]:
+        row.conference = conference
+        row.full_clean(exclude=["conference"], validate_unique=False, validate_constraints=False)
+    created = Room.objects.bulk_create(rooms), Track.objects.bulk_create(tracks)
+    transaction.on_commit(pages_changed)
+    return created
 
 
 @transaction.atomic

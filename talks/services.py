@@ -261,8 +261,11 @@ def talk_validate(talk: Talk, *, queries: bool = True) -> None:
     queries=False leaves out the checks that ask the database (uniqueness, constraints),
     for bulk writes that check those over the whole batch and let the database back them.
     """
-    talk.full_clean(validate_unique=queries, validate_constraints=queries)
-    if talk.track is not None and talk.track.conference_id != talk.conference_id:
+    # Without queries the foreign keys are not looked up either (the bulk caller checks
+    # them for the whole batch at once).
+    exclude = None if queries else ["conference", "track"]
+    talk.full_clean(exclude=exclude, validate_unique=queries, validate_constraints=queries)
+    if queries and talk.track is not None and talk.track.conference_id != talk.conference_id:
         raise ValidationError({"track": f"{talk.track} is a track of another conference."})
 
 
@@ -459,7 +462,9 @@ def slot_validate(slot: Slot, *, queries: bool = True) -> None:
     if queries:
         slot.full_clean()
     else:
-        slot.clean_fields()
+        # The foreign keys are the caller's own objects; placement checks their conference.
+        slot.clean_fields(exclude=["schedule", "room", "talk"])
+        slot.clean_own_fields()
     slot_validate_placement(slot)
 
 
@@ -533,9 +538,12 @@ def talks_import_bulk(
     batch: "talk.changed" per talk in changes (created, updated or cancelled), sent after
     commit, and the page cache after commit.
     """
+    tracks = set(conference.tracks.values_list("pk", flat=True))
     for talk in [*created, *updated]:
         if talk.conference_id != conference.pk:
             raise ValidationError({"conference": f"“{talk}” is a talk of another conference."})
+        if talk.track_id is not None and talk.track_id not in tracks:
+            raise ValidationError({"track": f"“{talk}”: its track is of another conference."})
         talk_validate(talk, queries=False)
     Talk.objects.bulk_create(created)
     if updated:
@@ -545,9 +553,24 @@ def talks_import_bulk(
 
 
 @transaction.atomic
+def speakers_import_bulk(*, speakers: list[Speaker]) -> list[Speaker]:
+    """Add many new speakers at once: the importers' speaker_save.
+
+    Validated as speaker_save does, but for the look-ups: the caller gives them free
+    slugs (the unique constraint backs it) and no account. Bulk: the page cache after
+    commit.
+    """
+    for speaker in speakers:
+        speaker.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+    created = Speaker.objects.bulk_create(speakers)
+    transaction.on_commit(pages_changed)
+    return created
+
+
+@transaction.atomic
 def talk_speakers_replace_bulk(*, talks: list[Talk], links: list[TalkSpeaker]) -> None:
     """Replace the speaker links of many talks at once (bulk; the page cache after commit)."""
-    old = TalkSpeaker.objects.filter(talk__in=[talk.pk for talk in talks])
+    old = TalkSpeaker.objects.filter(talk_id__in=[talk.pk for talk in talks])
     # One statement, no per-row signals: the links are re-created in bulk below.
     old._raw_delete(old.db)
     TalkSpeaker.objects.bulk_create(links)
@@ -555,14 +578,31 @@ def talk_speakers_replace_bulk(*, talks: list[Talk], links: list[TalkSpeaker]) -
 
 
 @transaction.atomic
-def slots_import_bulk(*, schedule: Schedule, slots: list[Slot]) -> list[Slot]:
-    """Add many slots to a work-in-progress schedule: the importers' slot_save.
+def resources_import_bulk(*, resources: list[Resource]) -> None:
+    """Add links to talks in bulk, skipping those a talk has already (the importers').
 
-    Each slot is validated as slot_save does (slot_validate: fields, end after start,
-    within the conference's days, its rooms and talks), except the per-row overlap query:
-    the slots must not overlap each other (checked here, in memory) nor the schedule's
-    remaining slots (the caller clears their places; PostgreSQL's exclusion constraint
-    backs it). Bulk writes send no signals: the page cache hears after commit.
+    Validated as resource_save does, but for the talk look-up (the caller's own talks).
+    """
+    for resource in resources:
+        resource.full_clean(
+            exclude=["talk", "submitted_by"], validate_unique=False, validate_constraints=False
+        )
+    Resource.objects.bulk_create(resources, ignore_conflicts=True)
+    transaction.on_commit(pages_changed)
+
+
+@transaction.atomic
+def slots_replace_bulk(
+    *, schedule: Schedule, remove: "models.QuerySet[Slot]", slots: list[Slot]
+) -> list[Slot]:
+    """Replace slots of a work-in-progress schedule at once: the importers' slot_save.
+
+    Removes the ``remove`` slots (one statement), then adds ``slots``, each validated as
+    slot_save does (slot_validate: fields, end after start, within the conference's days,
+    its rooms and talks), except the per-row overlap query: the new slots must not overlap
+    each other (checked here, in memory) nor what stays (the caller removes what they
+    displace; PostgreSQL's exclusion constraint backs it). Bulk writes send no signals:
+    the page cache hears after commit.
     """
     if schedule.is_released:
         raise ValidationError("A released schedule cannot change; edit the work in progress.")
@@ -579,6 +619,10 @@ def slots_import_bulk(*, schedule: Schedule, slots: list[Slot]) -> list[Slot]:
                 raise ValidationError(
                     {"start": f"“{after.display_title}” overlaps “{before.display_title}”."}
                 )
+    # Per-slot history rows would only cost a query each: the import's effect is recorded
+    # by the release that follows and its changelog.
+    remove = remove.filter(schedule=schedule)
+    remove._raw_delete(remove.db)
     created = Slot.objects.bulk_create(slots)
     transaction.on_commit(pages_changed)
     return created
