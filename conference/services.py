@@ -135,7 +135,8 @@ def rooms_tracks_import_bulk(
     slugs (the database's unique constraints back it). Bulk writes send no signals: the
     page cache hears after commit.
     """
-    for row in [*rooms, *tracks]:
+    rows: list[Room | Track] = [*rooms, *tracks]
+    for row in rows:
         row.conference = conference
         row.full_clean(exclude=["conference"], validate_unique=False, validate_constraints=False)
     created = Room.objects.bulk_create(rooms), Track.objects.bulk_create(tracks)

@@ -429,6 +429,18 @@ def speaker_delete(*, speaker: Speaker, user: Any) -> None:
 
 
 @transaction.atomic
+def speakers_delete_bulk(*, speakers: "models.QuerySet[Speaker]", user: Any) -> int:
+    """Delete many speakers at once (generated demo data); refused like speaker_delete.
+
+    Returns how many speakers went.
+    """
+    if not is_superuser(user) and FollowUp.objects.filter(talk__speakers__in=speakers).exists():
+        raise DeleteRefused("Some of these speakers' talks have follow-ups; only staff can.")
+    _count, by_model = speakers.delete()
+    return by_model.get(Speaker._meta.label, 0)
+
+
+@transaction.atomic
 def resource_save(*, resource: Resource) -> Resource:
     """Validate and store a new or changed link on a talk."""
     resource.full_clean()
