@@ -240,9 +240,23 @@ class TalkAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
         Resource: RESOURCE_WRITES,
     }
 
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        request._talk_saved_with_inlines = True  # type: ignore[attr-defined]  # see save_model
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request: HttpRequest, obj: Talk, form: Any, change: bool) -> None:
-        """Nothing yet: save_related stores the talk with its speakers and tags in one
-        talk_save (one validation, one "talk.changed")."""
+        """On the change form, nothing yet: save_related stores the talk with its speakers
+        and tags in one talk_save (one validation, one "talk.changed"). Elsewhere (the
+        history page's revert, which has no inlines) the talk is stored here."""
+        if getattr(request, "_talk_saved_with_inlines", False):
+            return
+        talk_save(talk=obj)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         speakers = None

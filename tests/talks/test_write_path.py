@@ -388,3 +388,17 @@ def test_a_room_with_slots_stays_restricted(world):
     )
     response = client_for(world["organizer"]).delete(f"/api/v1/conferences/pytn/rooms/{room.pk}/")
     assert response.status_code == 409
+
+
+def test_admin_history_revert_of_a_talk_goes_through_talk_save(client, world, spy):
+    talk = TalkFactory(conference=world["conference"], title="First title", slug="t")
+    old = talk.history.earliest()
+    services.talk_update(talk=talk, fields={"title": "Second title"})
+    spy["validate"].clear()
+    client.force_login(world["organizer"])
+    url = reverse("admin:talks_talk_simple_history", args=[talk.pk, old.history_id])
+    response = client.post(url, _admin_talk_form(world["conference"], "First title", slug="t"))
+    assert response.status_code == 302
+    talk.refresh_from_db()
+    assert talk.title == "First title"
+    assert spy["validate"] == ["First title"]
