@@ -402,3 +402,30 @@ def test_admin_history_revert_of_a_talk_goes_through_talk_save(client, world, sp
     talk.refresh_from_db()
     assert talk.title == "First title"
     assert spy["validate"] == ["First title"]
+
+
+def test_conference_delete_with_followups_is_for_staff_only(world):
+    from conference.services import conference_delete
+
+    conference = world["conference"]
+    FollowUpFactory(talk=TalkFactory(conference=conference))
+    with pytest.raises(services.DeleteRefused, match="follow-ups"):
+        conference_delete(conference=conference, user=world["organizer"])
+    assert FollowUp.objects.filter(talk__conference=conference).exists()
+    conference_delete(conference=conference, user=world["superuser"])
+    assert not FollowUp.objects.exists()
+
+
+def test_admin_speaker_delete_with_followups_is_refused_for_organizers(client, world):
+    speaker = SpeakerFactory()
+    FollowUpFactory(talk=TalkFactory(conference=world["conference"], speakers=[speaker]))
+    client.force_login(world["organizer"])
+    url = reverse("admin:talks_speaker_delete", args=[speaker.pk])
+    response = client.post(url, {"post": "yes"})
+    # The confirmation page shows the service's reason (speaker_delete_refusals).
+    assert response.status_code == 200
+    assert "only staff can delete it" in response.text
+    assert Speaker.objects.filter(pk=speaker.pk).exists()
+    client.force_login(world["superuser"])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Speaker.objects.filter(pk=speaker.pk).exists()
