@@ -232,8 +232,8 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
 #
 # One write path: the API, the admin, the CSV import and the demo loader all reach
 # <entity>_save / <entity>_delete (the _create/_update helpers build or change the
-# instance, then call _save); the frab and pyvideo imports reach talks_import_bulk and
-# slots_import_bulk, which validate the same way and announce once.
+# instance, then call _save); the frab and pyvideo imports and generated demo data reach
+# the *_bulk services below, which validate the same way and announce once per batch.
 
 
 def _unique_slug(model: Any, base: str, **scope: Any) -> str:
