@@ -12,8 +12,26 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from conference.admin_scoping import ScopedModelAdmin, ScopedTabularInline, SuperuserOnlyAdmin
+from conference.admin_writes import ServiceWritesMixin, Writes
 from conference.models import Conference, OrganizerMembership, Room, Series, Track, Venue
-from conference.services import conference_duplicate
+from conference.services import (
+    conference_delete,
+    conference_delete_refusals,
+    conference_duplicate,
+    conference_save,
+    room_delete,
+    room_save,
+    track_delete,
+    track_save,
+)
+
+ROOM_WRITES = Writes(
+    save=lambda room: room_save(room=room), delete=lambda room, user: room_delete(room=room)
+)
+TRACK_WRITES = Writes(
+    save=lambda track: track_save(track=track),
+    delete=lambda track, user: track_delete(track=track),
+)
 
 
 @admin.register(Series)
@@ -61,7 +79,7 @@ class DuplicateConferenceForm(forms.Form):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(ScopedModelAdmin):
+class ConferenceAdmin(ServiceWritesMixin, ScopedModelAdmin):
     list_display = ["name", "series", "start_date", "end_date", "timezone", "venue", "published"]
     list_filter = ["published", "series", "start_date"]
     search_fields = ["name", "slug", "venue__city"]
@@ -73,6 +91,17 @@ class ConferenceAdmin(ScopedModelAdmin):
     change_form_template = "admin/conference/conference/change_form.html"
     organizer_can_add = False
     organizer_can_delete = False
+    writes = {
+        Conference: Writes(
+            save=lambda conference: conference_save(conference=conference),
+            delete=lambda conference, user: conference_delete(conference=conference, user=user),
+            refusals=lambda conference, user: conference_delete_refusals(
+                conference=conference, user=user
+            ),
+        ),
+        Room: ROOM_WRITES,
+        Track: TRACK_WRITES,
+    }
 
     @admin.action(description="Duplicate as next edition (rooms and tracks, not talks)")
     def duplicate_conference(
@@ -107,7 +136,8 @@ class ConferenceAdmin(ScopedModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(ScopedModelAdmin):
+class RoomAdmin(ServiceWritesMixin, ScopedModelAdmin):
+    writes = {Room: ROOM_WRITES}
     list_display = ["name", "conference", "capacity", "position"]
     list_filter = [("conference", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "conference__name"]
@@ -115,7 +145,8 @@ class RoomAdmin(ScopedModelAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(ScopedModelAdmin):
+class TrackAdmin(ServiceWritesMixin, ScopedModelAdmin):
+    writes = {Track: TRACK_WRITES}
     list_display = ["name", "conference", "colour"]
     list_filter = [("conference", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "conference__name"]

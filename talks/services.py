@@ -1,6 +1,7 @@
 """Writes to the catalogue. Each service owns its transaction and validates fully."""
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,9 +10,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from conference.models import Conference, Room
+from conference.page_cache import pages_changed
+from conference.rules import is_superuser
+from conference.services import DeleteRefused
 from talks.models import (
     Bookmark,
     CalendarFeed,
+    FollowUp,
     Resource,
     Schedule,
     Slot,
@@ -22,7 +27,7 @@ from talks.models import (
 )
 from talks.models.tokens import ApiToken, hash_token_key, new_token_key
 from talks.scheduling import slot_validate_placement
-from talks.webhooks import release_payload, webhook_dispatch
+from talks.webhooks import release_payload, talk_payload, webhook_dispatch
 
 
 def schedule_get_work_in_progress(*, conference: Conference) -> Schedule:
@@ -46,11 +51,9 @@ def slot_create(
     Refuses (ValidationError) overlaps in a room, end before start, times outside the
     conference's days, rooms or talks of another conference and released schedules.
     """
-    slot = Slot(schedule=schedule, room=room, talk=talk, title=title, start=start, end=end)
-    slot.full_clean()
-    slot_validate_placement(slot)
-    slot.save()
-    return slot
+    return slot_save(
+        slot=Slot(schedule=schedule, room=room, talk=talk, title=title, start=start, end=end)
+    )
 
 
 def _slot_place(slot: Slot) -> dict[str, Any]:
@@ -225,7 +228,12 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
-# --- Talks, speakers and work-in-progress slots (added with the JSON API) ---------------
+# --- Talks, speakers, resources and work-in-progress slots -------------------------------
+#
+# One write path: the API, the admin, the CSV import and the demo loader all reach
+# <entity>_save / <entity>_delete (the _create/_update helpers build or change the
+# instance, then call _save); the frab and pyvideo imports and generated demo data reach
+# the *_bulk services below, which validate the same way and announce once per batch.
 
 
 def _unique_slug(model: Any, base: str, **scope: Any) -> str:
@@ -241,10 +249,78 @@ def _set_talk_relations(talk: Talk, speakers: list[Speaker] | None, tags: list[T
         talk.talk_speakers.all().delete()
         TalkSpeaker.objects.bulk_create(
             TalkSpeaker(talk=talk, speaker=speaker, position=position)
-            for position, speaker in enumerate(speakers)
+            for position, speaker in enumerate(dict.fromkeys(speakers))
         )
     if tags is not None:
         talk.tags.set(tags)
+
+
+def talk_validate(talk: Talk, *, queries: bool = True) -> None:
+    """Everything a stored talk must satisfy; raises ValidationError keyed by field.
+
+    queries=False leaves out the checks that ask the database (uniqueness, constraints),
+    for bulk writes that check those over the whole batch and let the database back them.
+    """
+    # Without queries the foreign keys are not looked up either (the bulk caller checks
+    # them for the whole batch at once).
+    exclude = None if queries else ["conference", "track"]
+    talk.full_clean(exclude=exclude, validate_unique=queries, validate_constraints=queries)
+    if queries and talk.track is not None and talk.track.conference_id != talk.conference_id:
+        raise ValidationError({"track": f"{talk.track} is a track of another conference."})
+
+
+def talks_announce(*, conference: Conference, changes: list[tuple[Talk, str]]) -> None:
+    """Queue "talk.changed" (change: created, updated or cancelled) once per talk.
+
+    The deliveries are written in the caller's transaction and sent after it commits
+    (webhook_dispatch): a rolled-back write announces nothing.
+    """
+    if not changes or not conference.webhooks.filter(active=True).exists():
+        return
+    announced: set[int] = set()
+    for talk, change in changes:
+        if talk.pk in announced:
+            continue
+        announced.add(talk.pk)
+        webhook_dispatch(
+            conference=conference, event="talk.changed", payload=talk_payload(talk, change)
+        )
+
+
+def _talk_change(talk: Talk, state_before: str | None) -> str:
+    if state_before is None:
+        return "created"
+    if talk.is_cancelled and state_before != Talk.State.CANCELLED:
+        return "cancelled"
+    return "updated"
+
+
+@transaction.atomic
+def talk_save(
+    *,
+    talk: Talk,
+    speakers: list[Speaker] | None = None,
+    tags: list[Tag] | None = None,
+) -> Talk:
+    """Validate and store a new or changed talk: the one write path for a talk.
+
+    Speakers (in order) and tags are replaced when given. The slug defaults to one made
+    from the title. Side effects: "talk.changed" (created, updated or cancelled) to the
+    conference's webhooks, sent after commit; the page cache hears of it after commit
+    (model signals).
+    """
+    state_before = (
+        None
+        if talk._state.adding
+        else Talk.objects.filter(pk=talk.pk).values_list("state", flat=True).first()
+    )
+    if not talk.slug:
+        talk.slug = _unique_slug(Talk, talk.title, conference=talk.conference)
+    talk_validate(talk)
+    talk.save()
+    _set_talk_relations(talk, speakers, tags)
+    talks_announce(conference=talk.conference, changes=[(talk, _talk_change(talk, state_before))])
+    return talk
 
 
 @transaction.atomic
@@ -255,14 +331,8 @@ def talk_create(
     speakers: list[Speaker] | None = None,
     tags: list[Tag] | None = None,
 ) -> Talk:
-    """Add a talk to a conference; the slug defaults to one made from the title."""
-    talk = Talk(conference=conference, **fields)
-    if not talk.slug:
-        talk.slug = _unique_slug(Talk, talk.title, conference=conference)
-    talk.full_clean()
-    talk.save()
-    _set_talk_relations(talk, speakers, tags)
-    return talk
+    """Add a talk to a conference (talk_save: validation and announcement)."""
+    return talk_save(talk=Talk(conference=conference, **fields), speakers=speakers, tags=tags)
 
 
 @transaction.atomic
@@ -273,32 +343,49 @@ def talk_update(
     speakers: list[Speaker] | None = None,
     tags: list[Tag] | None = None,
 ) -> Talk:
-    """Change a talk; speakers (in order) and tags are replaced when given."""
+    """Change a talk (talk_save); speakers (in order) and tags are replaced when given."""
     for name, value in fields.items():
         setattr(talk, name, value)
-    talk.full_clean()
-    talk.save()
-    _set_talk_relations(talk, speakers, tags)
-    return talk
+    return talk_save(talk=talk, speakers=speakers, tags=tags)
+
+
+def talk_delete_refusals(*, talk: Talk, user: Any) -> list[str]:
+    """Why user may not delete the talk; empty when they may. Staff (superusers) may.
+
+    A talk with follow-ups keeps them (attendees' messages and private links, the
+    speakers' inbox): cancel it instead. A talk in a released schedule stays too:
+    releases do not change; cancel it and the next release's changelog says so.
+    """
+    if is_superuser(user):
+        return []
+    refusals = []
+    if talk.followups.exists():
+        refusals.append(
+            f"“{talk}” has attendees' follow-ups, which would be lost; cancel it instead."
+        )
+    if talk.slots.exclude(schedule__version="").exists():
+        refusals.append(
+            "This talk is in a released schedule and cannot be deleted; cancel it instead."
+        )
+    return refusals
 
 
 @transaction.atomic
-def talk_delete(*, talk: Talk) -> None:
-    """Delete a talk and its work-in-progress slot.
+def talk_delete(*, talk: Talk, user: Any) -> None:
+    """Delete a talk with its work-in-progress slot, speaker links and resources.
 
-    Refused once the talk is in a released schedule: releases do not change, so such a
-    talk is cancelled (state) instead, which the next release's changelog reports.
+    Refused (DeleteRefused) for anyone but staff when the talk has follow-ups or is in a
+    released schedule (talk_delete_refusals).
     """
-    if talk.slots.exclude(schedule__version="").exists():
-        raise ValidationError(
-            "This talk is in a released schedule and cannot be deleted; cancel it instead."
-        )
+    refusals = talk_delete_refusals(talk=talk, user=user)
+    if refusals:
+        raise DeleteRefused(refusals)
     talk.delete()
 
 
 @transaction.atomic
-def speaker_create(*, fields: dict[str, Any]) -> Speaker:
-    speaker = Speaker(**fields)
+def speaker_save(*, speaker: Speaker) -> Speaker:
+    """Validate and store a new or changed speaker; the slug defaults to one from the name."""
     if not speaker.slug:
         speaker.slug = _unique_slug(Speaker, speaker.name)
     speaker.full_clean()
@@ -307,17 +394,68 @@ def speaker_create(*, fields: dict[str, Any]) -> Speaker:
 
 
 @transaction.atomic
-def speaker_update(*, speaker: Speaker, fields: dict[str, Any]) -> Speaker:
-    for name, value in fields.items():
-        setattr(speaker, name, value)
-    speaker.full_clean()
-    speaker.save()
-    return speaker
+def speaker_create(*, fields: dict[str, Any]) -> Speaker:
+    return speaker_save(speaker=Speaker(**fields))
 
 
 @transaction.atomic
-def speaker_delete(*, speaker: Speaker) -> None:
+def speaker_update(*, speaker: Speaker, fields: dict[str, Any]) -> Speaker:
+    for name, value in fields.items():
+        setattr(speaker, name, value)
+    return speaker_save(speaker=speaker)
+
+
+def speaker_delete_refusals(*, speaker: Speaker, user: Any) -> list[str]:
+    """Why user may not delete the speaker; empty when they may. Staff may.
+
+    A speaker's talks' follow-ups reach them through their speaker record (inbox,
+    notifications): a speaker with such talks is merged or kept, not deleted.
+    """
+    if is_superuser(user) or not FollowUp.objects.filter(talk__speakers=speaker).exists():
+        return []
+    return [f"{speaker}'s talks have attendees' follow-ups for them; only staff can delete it."]
+
+
+@transaction.atomic
+def speaker_delete(*, speaker: Speaker, user: Any) -> None:
+    """Delete a speaker and their speaker links (their talks stay).
+
+    Refused (DeleteRefused) for anyone but staff when their talks have follow-ups.
+    """
+    refusals = speaker_delete_refusals(speaker=speaker, user=user)
+    if refusals:
+        raise DeleteRefused(refusals)
     speaker.delete()
+
+
+@transaction.atomic
+def speakers_delete_bulk(*, speakers: "models.QuerySet[Speaker]", user: Any) -> int:
+    """Delete many speakers at once (generated demo data); refused like speaker_delete.
+
+    Returns how many speakers went.
+    """
+    if not is_superuser(user) and FollowUp.objects.filter(talk__speakers__in=speakers).exists():
+        raise DeleteRefused("Some of these speakers' talks have follow-ups; only staff can.")
+    _count, by_model = speakers.delete()
+    return by_model.get(Speaker._meta.label, 0)
+
+
+@transaction.atomic
+def resource_save(*, resource: Resource) -> Resource:
+    """Validate and store a new or changed link on a talk."""
+    resource.full_clean()
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def resource_create(*, talk: Talk, fields: dict[str, Any]) -> Resource:
+    return resource_save(resource=Resource(talk=talk, **fields))
+
+
+@transaction.atomic
+def resource_delete(*, resource: Resource) -> None:
+    resource.delete()
 
 
 def _check_work_in_progress(slot: Slot) -> None:
@@ -325,21 +463,181 @@ def _check_work_in_progress(slot: Slot) -> None:
         raise ValidationError("A released schedule cannot change; edit the work in progress.")
 
 
+def slot_validate(slot: Slot, *, queries: bool = True) -> None:
+    """Everything a stored slot must satisfy, for every writer; ValidationError by field.
+
+    The model's rules (end after start, a talk or a title, no overlap in a room), then the
+    placement (within the conference's days, its rooms and talks, the work in progress).
+    queries=False leaves out the checks that ask the database (uniqueness, overlap), for
+    bulk writes that check those over the whole batch.
+    """
+    if queries:
+        slot.full_clean()
+    else:
+        # The foreign keys are the caller's own objects; placement checks their conference.
+        slot.clean_fields(exclude=["schedule", "room", "talk"])
+        slot.clean_own_fields()
+    slot_validate_placement(slot)
+
+
 @transaction.atomic
-def slot_update(*, slot: Slot, fields: dict[str, Any]) -> Slot:
-    """Move or change a work-in-progress slot; refuses overlaps like slot_create."""
-    _check_work_in_progress(slot)
-    for name, value in fields.items():
-        setattr(slot, name, value)
-    slot.full_clean()
+def slot_save(*, slot: Slot) -> Slot:
+    """Validate (slot_validate) and store a new or changed work-in-progress slot."""
+    slot_validate(slot)
     slot.save()
     return slot
 
 
 @transaction.atomic
-def slot_delete(*, slot: Slot) -> None:
+def slot_update(*, slot: Slot, fields: dict[str, Any]) -> Slot:
+    """Move or change a work-in-progress slot; validated exactly like slot_create."""
     _check_work_in_progress(slot)
+    for name, value in fields.items():
+        setattr(slot, name, value)
+    return slot_save(slot=slot)
+
+
+def slot_delete_refusals(*, slot: Slot, user: Any) -> list[str]:
+    """A released schedule does not change; staff may still remove a slot from one."""
+    if slot.schedule.is_released and not is_superuser(user):
+        return ["A released schedule cannot change; edit the work in progress."]
+    return []
+
+
+@transaction.atomic
+def slot_delete(*, slot: Slot, user: Any) -> None:
+    """Remove a slot from the work in progress (slot_delete_refusals)."""
+    refusals = slot_delete_refusals(slot=slot, user=user)
+    if refusals:
+        raise DeleteRefused(refusals)
     slot.delete()
+
+
+@transaction.atomic
+def schedule_save(*, schedule: Schedule) -> Schedule:
+    """Store a schedule's editable fields (a release's public comment)."""
+    schedule.full_clean()
+    schedule.save()
+    return schedule
+
+
+@transaction.atomic
+def schedule_delete(*, schedule: Schedule, user: Any) -> None:
+    """Delete a schedule with its slots: staff only (releases are public record)."""
+    if not is_superuser(user):
+        raise DeleteRefused("Only staff can delete a schedule.")
+    schedule.delete()
+
+
+# --- Bulk writes for the frab and pyvideo imports and generated demo data ---------------
+
+
+@transaction.atomic
+def talks_import_bulk(
+    *,
+    conference: Conference,
+    created: list[Talk],
+    updated: list[Talk],
+    update_fields: list[str],
+    changes: list[tuple[Talk, str]],
+) -> None:
+    """Store many talks of one conference in bulk: the importers' talk_save.
+
+    Validates every talk as talk_save does (talk_validate), except the per-row database
+    look-ups: the caller matches talks by uuid and gives new ones free slugs, and the
+    database's unique constraints back that (IntegrityError rolls everything back).
+    Writes with bulk_create/bulk_update (no model signals), so it announces once for the
+    batch: "talk.changed" per talk in changes (created, updated or cancelled), sent after
+    commit, and the page cache after commit.
+    """
+    tracks = set(conference.tracks.values_list("pk", flat=True))
+    for talk in [*created, *updated]:
+        if talk.conference_id != conference.pk:
+            raise ValidationError({"conference": f"“{talk}” is a talk of another conference."})
+        if talk.track_id is not None and talk.track_id not in tracks:
+            raise ValidationError({"track": f"“{talk}”: its track is of another conference."})
+        talk_validate(talk, queries=False)
+    Talk.objects.bulk_create(created)
+    if updated:
+        Talk.objects.bulk_update(updated, update_fields)
+    transaction.on_commit(pages_changed)
+    talks_announce(conference=conference, changes=changes)
+
+
+@transaction.atomic
+def speakers_import_bulk(*, speakers: list[Speaker]) -> list[Speaker]:
+    """Add many new speakers at once: the importers' speaker_save.
+
+    Validated as speaker_save does, but for the look-ups: the caller gives them free
+    slugs (the unique constraint backs it) and no account. Bulk: the page cache after
+    commit.
+    """
+    for speaker in speakers:
+        speaker.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+    created = Speaker.objects.bulk_create(speakers)
+    transaction.on_commit(pages_changed)
+    return created
+
+
+@transaction.atomic
+def talk_speakers_replace_bulk(*, talks: list[Talk], links: list[TalkSpeaker]) -> None:
+    """Replace the speaker links of many talks at once (bulk; the page cache after commit)."""
+    old = TalkSpeaker.objects.filter(talk_id__in=[talk.pk for talk in talks])
+    # One statement, no per-row signals: the links are re-created in bulk below.
+    old._raw_delete(old.db)
+    TalkSpeaker.objects.bulk_create(links)
+    transaction.on_commit(pages_changed)
+
+
+@transaction.atomic
+def resources_import_bulk(*, resources: list[Resource]) -> None:
+    """Add links to talks in bulk, skipping those a talk has already (the importers').
+
+    Validated as resource_save does, but for the talk look-up (the caller's own talks).
+    """
+    for resource in resources:
+        resource.full_clean(
+            exclude=["talk", "submitted_by"], validate_unique=False, validate_constraints=False
+        )
+    Resource.objects.bulk_create(resources, ignore_conflicts=True)
+    transaction.on_commit(pages_changed)
+
+
+@transaction.atomic
+def slots_replace_bulk(
+    *, schedule: Schedule, remove: "models.QuerySet[Slot]", slots: list[Slot]
+) -> list[Slot]:
+    """Replace slots of a work-in-progress schedule at once: the importers' slot_save.
+
+    Removes the ``remove`` slots (one statement), then adds ``slots``, each validated as
+    slot_save does (slot_validate: fields, end after start, within the conference's days,
+    its rooms and talks), except the per-row overlap query: the new slots must not overlap
+    each other (checked here, in memory) nor what stays (the caller removes what they
+    displace; PostgreSQL's exclusion constraint backs it). Bulk writes send no signals:
+    the page cache hears after commit.
+    """
+    if schedule.is_released:
+        raise ValidationError("A released schedule cannot change; edit the work in progress.")
+    for slot in slots:
+        slot.schedule = schedule
+        slot_validate(slot, queries=False)
+    by_room: dict[int | None, list[Slot]] = {}
+    for slot in slots:
+        by_room.setdefault(slot.room_id, []).append(slot)
+    for placed in by_room.values():
+        placed.sort(key=lambda s: s.start)
+        for before, after in itertools.pairwise(placed):
+            if after.start < before.end:
+                raise ValidationError(
+                    {"start": f"“{after.display_title}” overlaps “{before.display_title}”."}
+                )
+    # Per-slot history rows would only cost a query each: the import's effect is recorded
+    # by the release that follows and its changelog.
+    remove = remove.filter(schedule=schedule)
+    remove._raw_delete(remove.db)
+    created = Slot.objects.bulk_create(slots)
+    transaction.on_commit(pages_changed)
+    return created
 
 
 # --- The organizer admin ------------------------------------------------------------------
@@ -348,12 +646,10 @@ def slot_delete(*, slot: Slot) -> None:
 @transaction.atomic
 def talk_cancel(*, talk: Talk, note: str) -> Talk:
     """Cancel a talk. It keeps its slots (the schedule shows it struck through, with the
-    note); the next release's changelog lists it as cancelled."""
+    note); the next release's changelog lists it as cancelled. Announced (talk_save)."""
     talk.state = Talk.State.CANCELLED
     talk.cancellation_note = note.strip()
-    talk.full_clean()
-    talk.save()
-    return talk
+    return talk_save(talk=talk)
 
 
 @transaction.atomic
@@ -361,9 +657,7 @@ def talk_reinstate(*, talk: Talk) -> Talk:
     """Undo a cancellation; the next release's changelog lists the talk as back on."""
     talk.state = Talk.State.CONFIRMED
     talk.cancellation_note = ""
-    talk.full_clean()
-    talk.save()
-    return talk
+    return talk_save(talk=talk)
 
 
 @transaction.atomic

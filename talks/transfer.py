@@ -4,7 +4,9 @@ An import is all or nothing: every row is applied inside one transaction, each i
 own savepoint so that a refused row (validation or a database constraint) is reported
 with its line number; if any row is refused, or for a preview, everything is rolled back.
 Rows are applied in order, so later rows see earlier ones (a slot may follow the slot
-that made room for it).
+that made room for it). Each row goes through the service every other writer uses
+(speaker_save, talk_save, slot_save), so it is validated alike and announced ("talk.changed"
+per talk row) only once the import commits; a preview announces nothing.
 """
 
 import csv
@@ -18,10 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from conference.models import Conference
-from talks.models import Slot, Speaker, Tag, Talk, TalkSpeaker
+from talks.models import Slot, Speaker, Tag, Talk
 from talks.rules import attach_refused_message, edits_every_conference_of_speaker, is_superuser
-from talks.scheduling import slot_validate_placement
-from talks.services import schedule_get_work_in_progress
+from talks.services import schedule_get_work_in_progress, slot_save, speaker_save, talk_save
 
 KINDS = ("talks", "speakers", "slots")
 MAX_ROWS = 5000
@@ -179,8 +180,7 @@ def _import_speaker(conference: Conference, row: dict[str, str], user: Any) -> t
     for name in [*COLUMNS["speakers"][1:], *IMPORT_ONLY["speakers"]]:
         if name in row:
             setattr(speaker, name, row[name])
-    speaker.full_clean()
-    speaker.save()
+    speaker_save(speaker=speaker)
     return action, speaker.name
 
 
@@ -202,36 +202,33 @@ def _import_talk(conference: Conference, row: dict[str, str], user: Any) -> tupl
             talk.duration = dt.timedelta(minutes=int(row["duration_minutes"]))
         except ValueError:
             raise RowError("duration_minutes: write a whole number of minutes.") from None
-    talk.full_clean()
-    talk.save()
+    tags = None
     if "tags" in row:
         slugs = _split(row["tags"])
         tags = list(Tag.objects.filter(slug__in=slugs))
         missing = set(slugs) - {t.slug for t in tags}
         if missing:
             raise RowError(f"tags: no tag {', '.join(sorted(missing))}.")
-        talk.tags.set(tags)
+    speakers = None
     if "speakers" in row:
         slugs = _split(row["speakers"])
-        speakers = {s.slug: s for s in Speaker.objects.filter(slug__in=slugs)}
-        unknown = [slug for slug in slugs if slug not in speakers]
+        found = {s.slug: s for s in Speaker.objects.filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in found]
         if unknown:
             raise RowError(f"speakers: no speaker {', '.join(unknown)} (import speakers first).")
         # Those already on the talk stay; anyone new needs talks.attach_speaker.
-        current = set(talk.talk_speakers.values_list("speaker_id", flat=True))
+        current = set(talk.talk_speakers.values_list("speaker_id", flat=True)) if talk.pk else set()
         refused = [
             slug
             for slug in dict.fromkeys(slugs)
-            if speakers[slug].pk not in current
-            and not user.has_perm("talks.attach_speaker", speakers[slug])
+            if found[slug].pk not in current
+            and not user.has_perm("talks.attach_speaker", found[slug])
         ]
         if refused:
             raise RowError(f"speakers: {attach_refused_message(refused)}")
-        talk.talk_speakers.all().delete()
-        TalkSpeaker.objects.bulk_create(
-            TalkSpeaker(talk=talk, speaker=speakers[slug], position=position)
-            for position, slug in enumerate(dict.fromkeys(slugs))
-        )
+        speakers = [found[slug] for slug in dict.fromkeys(slugs)]
+    # The one write path: validation, speakers and tags, "talk.changed" after commit.
+    talk_save(talk=talk, speakers=speakers, tags=tags)
     return action, talk.title
 
 
@@ -265,9 +262,7 @@ def _import_slot(conference: Conference, row: dict[str, str], user: Any) -> tupl
     slot = slot or Slot(schedule=wip)
     slot.talk, slot.room, slot.start, slot.end = talk, room, start, end
     slot.title = row.get("title", "")
-    slot.full_clean()
-    slot_validate_placement(slot)
-    slot.save()
+    slot_save(slot=slot)
     return action, slot.display_title
 
 

@@ -21,12 +21,28 @@ from conference.admin_scoping import (
     register_scope,
     scope_queryset,
 )
+from conference.admin_writes import ServiceWritesMixin, Writes
 from conference.models import Conference
 from talks.admin.history import ScopedHistoryAdmin
 from talks.models import Schedule, Slot
 from talks.scheduling import schedule_conflicts, schedule_day_grid, slot_validate_placement
 from talks.selectors import schedule_latest_release
-from talks.services import schedule_changelog, schedule_get_work_in_progress, schedule_release
+from talks.services import (
+    schedule_changelog,
+    schedule_delete,
+    schedule_get_work_in_progress,
+    schedule_release,
+    schedule_save,
+    slot_delete,
+    slot_delete_refusals,
+    slot_save,
+)
+
+SLOT_WRITES = Writes(
+    save=lambda slot: slot_save(slot=slot),
+    delete=lambda slot, user: slot_delete(slot=slot, user=user),
+    refusals=lambda slot, user: slot_delete_refusals(slot=slot, user=user),
+)
 
 register_scope(Schedule, "conference")
 register_scope(Slot, "schedule__conference")
@@ -63,7 +79,7 @@ class ReleaseForm(forms.Form):
 
 
 @admin.register(Schedule)
-class ScheduleAdmin(ScopedModelAdmin):
+class ScheduleAdmin(ServiceWritesMixin, ScopedModelAdmin):
     list_display = [
         "conference",
         "version_or_wip",
@@ -80,6 +96,13 @@ class ScheduleAdmin(ScopedModelAdmin):
     inlines = [SlotInline]
     organizer_can_add = False
     organizer_can_delete = False
+    writes = {
+        Schedule: Writes(
+            save=lambda schedule: schedule_save(schedule=schedule),
+            delete=lambda schedule, user: schedule_delete(schedule=schedule, user=user),
+        ),
+        Slot: SLOT_WRITES,
+    }
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False  # the work in progress is made on first use; releases by "release"
@@ -207,7 +230,7 @@ class SlotAdminForm(forms.ModelForm):
 
 
 @admin.register(Slot)
-class SlotAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
+class SlotAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
     form = SlotAdminForm
     list_display = ["__str__", "schedule", "room", "local_start", "local_end"]
     list_filter = [conference_list_filter("schedule__conference"), "schedule__version"]
@@ -216,6 +239,7 @@ class SlotAdmin(ScopedModelAdmin, ScopedHistoryAdmin):
     autocomplete_fields = ["talk"]
     ordering = ["schedule", "start"]
     history_list_display = ["room", "start", "end"]
+    writes = {Slot: SLOT_WRITES}
 
     @admin.display(description="Start (local)", ordering="start")
     def local_start(self, slot: Slot) -> str:

@@ -16,6 +16,8 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from conference.services import DeleteRefused
+
 logger = logging.getLogger(__name__)
 
 NON_FIELD = "non_field_errors"
@@ -101,6 +103,9 @@ def error_body(*, status_code: int, code: str, message: str, errors: Any = None)
 
 
 def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, DeleteRefused):
+        # Not bad input: the row's current state (follow-ups, a release) forbids it.
+        return Conflict(" ".join(exc.messages))
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
         return exceptions.ValidationError(detail)

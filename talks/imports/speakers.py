@@ -17,6 +17,7 @@ from talks.imports.parsed import ParsedPerson
 from talks.imports.report import ImportReport, validated
 from talks.interchange import INTERCHANGE_NAMESPACE, SCHEME_GUID
 from talks.models import Speaker, SpeakerIdentifier
+from talks.services import speakers_import_bulk
 
 CHUNK = 500
 
@@ -132,7 +133,7 @@ class SpeakerResolver:
             validated(speaker, f"person {person.name!r}", ["user", "photo"])
             result[key] = speaker
             self.report.add("created", f"person {person.name!r}", f"new speaker {slug}")
-        Speaker.objects.bulk_create([speaker for _, _, speaker in new])
+        speakers_import_bulk(speakers=[speaker for _, _, speaker in new])
 
     def _remember(self, unique: dict[str, ParsedPerson], result: dict[str, Speaker]) -> None:
         SpeakerIdentifier.objects.bulk_create(

@@ -1,5 +1,11 @@
 """Store a ParsedSchedule: one conference, in one transaction, with bulk writes.
 
+Every write goes through the services: the conference through conference_save; rooms,
+tracks, talks, speakers, links and slots through the services built for bulk
+(rooms_tracks_import_bulk, talks_import_bulk, speakers_import_bulk, resources_import_bulk,
+talk_speakers_replace_bulk, slots_replace_bulk), which validate as the one-row services
+do and announce once: "talk.changed" per talk and the page cache, after commit.
+
 Matching, so that a re-import updates rather than duplicates:
 - talks by uuid: the file's guid, else a uuid5 of the conference slug and the source's
   event id (or slug, or title), so pentabarf and pyvideo files re-import onto the same talk;
@@ -17,18 +23,25 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from conference.models import Conference, Room, Track
-from conference.page_cache import pages_changed
+from conference.services import conference_save, rooms_tracks_import_bulk
 from talks.imports.parsed import ParsedEvent, ParsedSchedule
 from talks.imports.report import ImportFailed, ImportReport, validated
 from talks.imports.speakers import SpeakerResolver
 from talks.interchange import derived_talk_uuid
 from talks.models import Resource, Schedule, Slot, Tag, Talk, TalkSpeaker
-from talks.services import schedule_get_work_in_progress, schedule_release
-from talks.webhooks import talk_payload, webhook_dispatch
+from talks.services import (
+    resources_import_bulk,
+    schedule_get_work_in_progress,
+    schedule_release,
+    slots_replace_bulk,
+    talk_speakers_replace_bulk,
+    talks_import_bulk,
+)
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -85,8 +98,6 @@ def schedule_import(
             _write(parsed, conference_slug, uuid_of, report, release_version)
             if dry_run:
                 raise _DryRunRollback
-            # Bulk writes send no model signals: tell the page cache once, after commit.
-            transaction.on_commit(pages_changed)
     except _DryRunRollback:
         pass
     except IntegrityError as error:
@@ -116,10 +127,9 @@ def _conference(parsed: ParsedSchedule, slug: str, report: ImportReport) -> Conf
         published=True,
     )
     try:
-        conference.full_clean()
+        conference_save(conference=conference)
     except ValidationError as error:
         raise ImportFailed(f"conference {slug}", "; ".join(error.messages)) from error
-    conference.save()
     report.add("created", f"conference {slug}", conference.name)
     return conference
 
@@ -128,11 +138,15 @@ def _rooms(conference: Conference, parsed: ParsedSchedule, report: ImportReport)
     rooms = {room.name: room for room in conference.rooms.all()}
     position = max((room.position for room in rooms.values()), default=-1) + 1
     names = list(parsed.rooms) + [e.room for e in parsed.events if e.room]
+    new = []
     for name in dict.fromkeys(names):
         if name not in rooms:
-            rooms[name] = Room.objects.create(conference=conference, name=name, position=position)
+            rooms[name] = Room(conference=conference, name=name, position=position)
+            validated(rooms[name], f"room {name!r}", ["conference"])
+            new.append(rooms[name])
             position += 1
             report.add("created", f"room {name!r}", "new room")
+    rooms_tracks_import_bulk(conference=conference, rooms=new, tracks=[])
     return rooms
 
 
@@ -141,6 +155,7 @@ def _tracks(conference: Conference, parsed: ParsedSchedule, report: ImportReport
     taken = {track.slug for track in tracks.values()}
     wanted = dict(parsed.tracks)
     wanted.update({e.track: "" for e in parsed.events if e.track and e.track not in wanted})
+    new = []
     for name, colour in wanted.items():
         if name in tracks:
             continue
@@ -152,10 +167,11 @@ def _tracks(conference: Conference, parsed: ParsedSchedule, report: ImportReport
         if _HEX_COLOUR.match(colour):
             track.colour = colour
         validated(track, f"track {name!r}", ["conference"])
-        track.save()
+        new.append(track)
         tracks[name] = track
         taken.add(slug)
         report.add("created", f"track {name!r}", "new track")
+    rooms_tracks_import_bulk(conference=conference, rooms=[], tracks=new)
     return tracks
 
 
@@ -226,12 +242,6 @@ def _write(
             else:
                 report.add("matched", event.element, f"talk “{event.title}” unchanged")
         talk_for[event.element] = talk
-    Talk.objects.bulk_create(new_talks)
-    if changed_talks:
-        Talk.objects.bulk_update(
-            changed_talks,
-            ["title", "kind", "abstract", "description", "track", "language", "state", "duration"],
-        )
     in_file = set(uuids)
     gone = [
         t for t in existing.values() if t.uuid not in in_file and t.state == Talk.State.CONFIRMED
@@ -241,14 +251,27 @@ def _write(
         talk.cancellation_note = "Not in the imported schedule."
         report.add("cancelled", f"talk {talk.uuid}", f"“{talk.title}” is no longer in the file")
         changes.append((talk, "cancelled"))
-    Talk.objects.bulk_update(gone, ["state", "cancellation_note"])
+    # Validated and announced ("talk.changed" per talk, after commit) by the service.
+    talks_import_bulk(
+        conference=conference,
+        created=new_talks,
+        updated=[*changed_talks, *gone],
+        update_fields=[
+            "title",
+            "kind",
+            "abstract",
+            "description",
+            "track",
+            "language",
+            "state",
+            "duration",
+            "cancellation_note",
+        ],
+        changes=changes,
+    )
 
     resolver = SpeakerResolver(report=report, source_host=parsed.source_host)
     speakers = resolver.resolve([p for e in parsed.events for p in e.persons])
-    imported_talk_ids = [talk.pk for talk in talk_for.values()]
-    # One statement (no per-row signals to send): the links are re-created in bulk below.
-    old_links = TalkSpeaker.objects.filter(talk_id__in=imported_talk_ids)
-    old_links._raw_delete(old_links.db)
     links: list[TalkSpeaker] = []
     for event in parsed.events:
         seen: set[int] = set()
@@ -259,34 +282,19 @@ def _write(
                 links.append(
                     TalkSpeaker(talk=talk_for[event.element], speaker=speaker, position=len(seen))
                 )
-    TalkSpeaker.objects.bulk_create(links)
-    Resource.objects.bulk_create(
-        [
+    talk_speakers_replace_bulk(talks=list(talk_for.values()), links=links)
+    resources_import_bulk(
+        resources=[
             Resource(talk=talk_for[e.element], kind=link.kind, url=link.url, title=link.title)
             for e in parsed.events
             for link in e.links
-        ],
-        ignore_conflicts=True,
+        ]
     )
     _tags(parsed, talk_for)
-    release = None
     if parsed.has_schedule:
         _slots(conference, parsed, rooms, talk_for, report)
-        release = _release(conference, parsed.version, release_version, report)
-    _announce(conference, changes, release)
-
-
-def _announce(
-    conference: Conference, changes: list[tuple[Talk, str]], release: Schedule | None
-) -> None:
-    """Tell the conference's webhooks; sent only if the import commits (not on a dry run)."""
-    if not conference.webhooks.filter(active=True).exists():
-        return
-    for talk, change in changes:
-        webhook_dispatch(
-            conference=conference, event="talk.changed", payload=talk_payload(talk, change)
-        )
-    # A release made by the import is announced by schedule_release itself.
+        # A release made by the import is announced by schedule_release itself.
+        _release(conference, parsed.version, release_version, report)
 
 
 def _tags(parsed: ParsedSchedule, talk_for: dict[str, Talk]) -> None:
@@ -318,14 +326,11 @@ def _slots(
     report: ImportReport,
 ) -> None:
     schedule = schedule_get_work_in_progress(conference=conference)
-    # One statement, no per-row signals: the work-in-progress slots are replaced wholesale
-    # (and re-created in bulk below), so per-slot history rows would only cost a query each;
-    # the import's effect is recorded by the release and its changelog.
-    replaced = schedule.slots.filter(talk__isnull=False)
-    replaced._raw_delete(replaced.db)
-    # Breaks the organizer added by hand stay, unless an imported talk now takes their
-    # room (or, for an all-rooms break, the all-rooms slot) at that time.
+    # The work-in-progress talk slots are replaced wholesale by the file's. Breaks the
+    # organizer added by hand stay, unless an imported talk now takes their room (or, for
+    # an all-rooms break, the all-rooms slot) at that time.
     placed = [e for e in parsed.events if e.start and e.end]
+    displaced = []
     for brk in schedule.slots.filter(talk__isnull=True).select_related("room"):
         brk_room = brk.room.name if brk.room else None
         clash = next(
@@ -338,7 +343,7 @@ def _slots(
         )
         if clash is not None:
             report.add("cancelled", f"break {brk.title!r}", f"overlaps {clash.element}")
-            brk.delete()
+            displaced.append(brk.pk)
     slots = []
     for event in parsed.events:
         if event.start is None or event.end is None:
@@ -352,7 +357,11 @@ def _slots(
         )
         validated(slot, event.element, ["schedule", "room", "talk"])
         slots.append(slot)
-    Slot.objects.bulk_create(slots)
+    slots_replace_bulk(
+        schedule=schedule,
+        remove=schedule.slots.filter(Q(talk__isnull=False) | Q(pk__in=displaced)),
+        slots=slots,
+    )
     report.note(f"schedule of {conference.slug}", f"{len(slots)} slots in the work in progress")
 
 

@@ -145,7 +145,9 @@ def test_malformed_ids_in_paths_are_404s(programme: Programme, method: str, url:
 
 def test_a_released_talk_cannot_be_deleted_only_cancelled(programme: Programme):
     client = client_for(programme.users["organizer"])
-    body = assert_error(client.delete("/api/v1/conferences/pytn/talks/keynote/"), 400)
+    # The request is fine; the talk's state forbids it: 409 (talk_delete_refusals).
+    body = assert_error(client.delete("/api/v1/conferences/pytn/talks/keynote/"), 409)
+    assert body["code"] == "conflict"
     assert "cancel it instead" in body["message"]
     response = client.patch(
         "/api/v1/conferences/pytn/talks/keynote/", {"state": "cancelled"}, format="json"

@@ -80,17 +80,27 @@ def public(kwargs: Kwargs = lambda w: {}, query: str = "") -> Expect:
 
 
 def api_detail(
-    kwargs: Kwargs, *, put: int, patch: int, delete: int, read: dict | None = None
+    kwargs: Kwargs,
+    *,
+    put: int,
+    patch: int,
+    delete: int,
+    read: dict | None = None,
+    delete_by_staff: int | None = None,
 ) -> Expect:
     """One object of conference A: public to read (unless `read`), organizers write.
 
     The bodies are empty JSON: a full update (PUT) is refused as incomplete (400), a
-    partial one (PATCH) changes nothing and succeeds.
+    partial one (PATCH) changes nothing and succeeds. `delete_by_staff`: what a superuser
+    gets where staff may delete what organizers may not (rows with follow-ups).
     """
+    deletes = api_organizer(delete)
+    if delete_by_staff is not None:
+        deletes = {**deletes, "staff": outcomes(delete_by_staff)}
     writes = {
         "PUT": api_organizer(put),
         "PATCH": api_organizer(patch),
-        "DELETE": api_organizer(delete),
+        "DELETE": deletes,
     }
     return Expect(methods={"GET": read or API_PUBLIC, **writes}, kwargs=kwargs)
 
@@ -244,9 +254,14 @@ API_ROWS: dict[str, Expect] = {
         lambda w: {**api_conf(w), "slug": w.track.slug}, put=400, patch=200, delete=204
     ),
     "api:conference-talk-list": api_list_with_create(api_conf, api_organizer(400)),
-    # The talk is in a released schedule: it is cancelled, not deleted (400).
+    # The talk is in a released schedule and has follow-ups: organizers cancel it, not
+    # delete it (409); staff may delete it.
     "api:conference-talk-detail": api_detail(
-        lambda w: {**api_conf(w), "slug": w.talk.slug}, put=400, patch=200, delete=400
+        lambda w: {**api_conf(w), "slug": w.talk.slug},
+        put=400,
+        patch=200,
+        delete=409,
+        delete_by_staff=204,
     ),
     "api:conference-speaker-list": get(API_PUBLIC, api_conf),
     "api:conference-speaker-detail": get(
@@ -274,8 +289,9 @@ API_ROWS: dict[str, Expect] = {
     "api:speaker-list": api_list_with_create(
         lambda w: {}, {**api_organizer(400), "other_organizer": outcomes(400)}
     ),
+    # Their talk has follow-ups for them: only staff delete the speaker (409 otherwise).
     "api:speaker-detail": api_detail(
-        lambda w: {"slug": w.speaker.slug}, put=400, patch=200, delete=204
+        lambda w: {"slug": w.speaker.slug}, put=400, patch=200, delete=409, delete_by_staff=204
     ),
     "api:tag-list": get(API_PUBLIC),
     "api:tag-detail": get(API_PUBLIC, lambda w: {"slug": w.tag.slug}),

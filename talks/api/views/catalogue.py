@@ -128,7 +128,7 @@ class TalkViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
         return self._write(request, self.get_object(), partial=kwargs.get("partial", False))
 
     def perform_destroy(self, instance: Talk) -> None:
-        talk_delete(talk=instance)
+        talk_delete(talk=instance, user=self.request.user)
 
 
 class ConferenceSpeakerViewSet(ConferenceScopedMixin, viewsets.ReadOnlyModelViewSet):
@@ -197,7 +197,7 @@ class SpeakerViewSet(HallwayAPIMixin, viewsets.ModelViewSet):
         return self._respond(speaker, status.HTTP_200_OK)
 
     def perform_destroy(self, instance: Speaker) -> None:
-        speaker_delete(speaker=instance)
+        speaker_delete(speaker=instance, user=self.request.user)
 
 
 class TagViewSet(HallwayAPIMixin, viewsets.ReadOnlyModelViewSet):

@@ -246,7 +246,7 @@ class SlotViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         slot = self.get_object()
         check_if_match(request, self._etag(slot))
-        slot_delete(slot=slot)
+        slot_delete(slot=slot, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
