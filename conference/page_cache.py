@@ -202,7 +202,8 @@ def cached_page(
                 return view(request, *args, **kwargs)
             user = getattr(request, "user", None)
             # An Authorization header (API token, HTTP auth) is checked inside the view,
-            # after this decorator: such a request may see more, so it is never shared.
+            # after this decorator: such a request may see more, so it is never shared,
+            # and the view runs before any 304 (_personal).
             # A session may carry preferences the page shows (the viewer's time zone).
             has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
             signed_in = user is not None and user.is_authenticated
@@ -318,10 +319,19 @@ def _personal(
         credentials,
     )
     modified = int(content.last_modified.timestamp()) if content.last_modified else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
-    if not_modified is not None:
-        return _headers(cache_private(not_modified), etag, content.last_modified)
+    # Credentials in an Authorization header are checked by the view (DRF), not yet: a
+    # bad token must get its 401, never a 304. So the view answers first; a session was
+    # checked by the middleware already, and may have its 304 without a rendering.
+    unchecked = "HTTP_AUTHORIZATION" in request.META
+    if not unchecked:
+        not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+        if not_modified is not None:
+            return _headers(cache_private(not_modified), etag, content.last_modified)
     response = _rendered(view(request, *args, **kwargs))
     if response.status_code != 200:
         return response
+    if unchecked:
+        not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+        if not_modified is not None:
+            return _headers(cache_private(not_modified), etag, content.last_modified)
     return _headers(cache_private(response), etag, content.last_modified)
