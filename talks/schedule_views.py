@@ -72,6 +72,7 @@ def schedule_list(request: HttpRequest, slug: str) -> HttpResponse:
         request.GET or None,
         queryset=slot_list_for_schedule(schedule=view.schedule, preview=view.preview),
         conference=conference,
+        preview=view.preview,
     )
     valid = not filterset.is_bound or filterset.is_valid()
     slots = list(filterset.qs) if valid else []

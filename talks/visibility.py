@@ -94,8 +94,11 @@ def speakers_public() -> QuerySet[Speaker]:
     return Speaker.objects.filter(Exists(on_public_talk))
 
 
-def tags_public() -> QuerySet[Tag]:
+def tags_public(*, conference: Conference | None = None) -> QuerySet[Tag]:
+    """Tags on a public talk (of the conference, if given)."""
     on_public_talk = Talk.tags.through.objects.filter(talk_public_q("talk__"), tag=OuterRef("pk"))
+    if conference is not None:
+        on_public_talk = on_public_talk.filter(talk__conference=conference)
     return Tag.objects.filter(Exists(on_public_talk))
 
 
