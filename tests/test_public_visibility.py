@@ -248,6 +248,12 @@ PRIVATE_PAGES = [
     f"/tags/{DRAFT_TAG_SLUG}/",
     "/conferences/conference-a/talks/" + DRAFT_SLUG + "/",
     "/conferences/conference-a/talks/" + DRAFT_SLUG + ".ics",
+    f"/api/v1/speakers/{DRAFT_SPEAKER_SLUG}/",
+    f"/api/v1/tags/{DRAFT_TAG_SLUG}/",
+    f"/api/v1/conferences/conference-a/talks/{DRAFT_SLUG}/",
+    f"/api/v1/conferences/conference-a/speakers/{DRAFT_SPEAKER_SLUG}/",
+    "/conferences/conference-a/schedule/day/2015-01-01/",  # not a day of it
+    "/api/v1/conferences/conference-a/schedules/9.9/",  # no such release
 ]
 CONDITIONAL_HEADERS = [
     {"HTTP_IF_MODIFIED_SINCE": http_date(4102444800)},  # 2100: later than any change
