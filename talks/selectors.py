@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from conference.models import Conference
 from talks.models import Resource, Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
-from talks.visibility import slots_shown, speakers_public, tags_public
+from talks.visibility import release_public, slots_shown, speakers_public, tags_public
 
 
 def schedule_latest_release(*, conference: Conference) -> Schedule | None:
@@ -57,13 +57,14 @@ def talk_get_public(*, conference: Conference, slug: str) -> Talk:
 
 
 def slot_list_released(*, conference: Conference) -> list[Slot]:
-    release = schedule_latest_release(conference=conference)
+    """The public slots of the conference's public schedule (talks.visibility)."""
+    release = release_public(conference=conference)
     if release is None:
         return []
     return list(
-        release.slots.select_related("room", "talk__track", "talk__conference").order_by(
-            "start", "room__position"
-        )
+        slots_shown(release.slots.all())
+        .select_related("room", "talk__track", "talk__conference")
+        .order_by("start", "room__position")
     )
 
 

@@ -53,11 +53,6 @@ def releases_latest() -> QuerySet[Schedule]:
     return Schedule.objects.released().filter(pk=Subquery(latest_for_conference))
 
 
-def releases_public() -> QuerySet[Schedule]:
-    """The public schedules: the latest release of each published conference."""
-    return releases_latest().filter(conference__published=True)
-
-
 def release_public(*, conference: Conference) -> Schedule | None:
     """The conference's public schedule, or None (unpublished, or nothing released).
 
@@ -66,7 +61,9 @@ def release_public(*, conference: Conference) -> Schedule | None:
     """
     if not conference.published:
         return None
-    return conference.schedules.released().defer("changelog").order_by("-released_at").first()
+    return (
+        conference.schedules.released().defer("changelog").order_by("-released_at", "-pk").first()
+    )
 
 
 # --- Talks, speakers, tags -------------------------------------------------------------
@@ -117,11 +114,6 @@ def talk_uuids_public(uuids: Iterable[str]) -> frozenset[str]:
 def slot_public_q() -> Q:
     """A slot that may be shown in a public schedule: a break, or a public talk's."""
     return Q(talk__isnull=True) | talk_public_q("talk__")
-
-
-def slots_public() -> QuerySet[Slot]:
-    """Every public slot: in a public schedule, with a public talk or none."""
-    return Slot.objects.filter(slot_public_q(), schedule__in=releases_public())
 
 
 def slots_shown(slots: QuerySet[Slot], *, preview: bool = False) -> QuerySet[Slot]:

@@ -33,7 +33,7 @@ from tests.factories import (
 from tests.security.expected import expectations
 from tests.security.matrix import url_for
 from tests.security.urlmap import all_routes
-from tests.security.world import ANONYMOUS, ATTENDEE, World, build_world
+from tests.security.world import ANONYMOUS, ATTENDEE, ORGANIZER, World, build_world
 from tests.website import local
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +305,25 @@ def test_api_lists_filtered_by_an_unpublished_conference_are_empty(planted: Plan
         assert "Announced Next Month" not in str(speaker)
         assert client.get("/api/v1/conferences/unannounced-2016/").status_code == 404
         assert client.get("/api/v1/conferences/unannounced-2016/speakers/").status_code == 404
+
+
+# --- Organizers still see their drafts (the extras on top of the public rule) -----------
+
+
+def test_the_conferences_organizer_still_sees_the_draft_where_they_may(planted: Planted):
+    world = planted.world
+    client = _client(world, ORGANIZER)
+    slug = world.conference.slug
+    day = world.conference.days[1].isoformat()
+    preview = client.get(f"/conferences/{slug}/schedule/day/{day}/?preview=1")
+    assert preview.status_code == 200
+    assert DRAFT_TITLE in _body(preview)
+    # Without ?preview=1 the organizer sees what the public sees.
+    assert DRAFT_TITLE not in _body(client.get(f"/conferences/{slug}/schedule/day/{day}/"))
+    api = f"/api/v1/conferences/{slug}"
+    for url in (f"{api}/talks/{DRAFT_SLUG}/", f"{api}/schedules/1.1/", f"{api}/schedule/"):
+        response = client.get(url, HTTP_ACCEPT="application/json")
+        assert response.status_code == 200
+        assert DRAFT_TITLE in _body(response)
+    assert client.get(f"/api/v1/speakers/{DRAFT_SPEAKER_SLUG}/").status_code == 200
+    assert client.get(f"/api/v1/tags/{DRAFT_TAG_SLUG}/").status_code == 200

@@ -2,9 +2,9 @@
 
 The public part is talks.visibility's rule (published conferences, their confirmed and
 cancelled talks, those talks' speakers and tags); this adds what the user may see on top
-of it. Organizers also see
-their own conferences' unpublished data; a talk's speakers see their own drafts; staff
-see everything. Lists and details both start from these, so nothing leaks by id.
+of it. Organizers also see their own conferences' unpublished data; a talk's speakers
+see their own drafts; staff see everything. Lists and details both start from these, so
+nothing leaks by id.
 """
 
 from functools import cached_property
