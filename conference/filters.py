@@ -27,8 +27,11 @@ class ConferenceFilter(django_filters.FilterSet):
         model = Conference
         fields = ["year", "series", "city", "tag"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, talks: QuerySet[Any], **kwargs: Any) -> None:
+        """``talks``: the talks the public sees (talks.visibility, which this app may not
+        import): tags count only through them, never through a draft."""
         super().__init__(*args, **kwargs)
+        self.talks = talks
         base = Conference.objects.published()
         years = sorted({d.year for d in base.dates("start_date", "year")}, reverse=True)
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
@@ -36,14 +39,15 @@ class ConferenceFilter(django_filters.FilterSet):
         self.filters["city"].extra["choices"] = [(c, c) for c in sorted(set(cities))]
         # Tags live in the talks app; the catalogue names them through the relation only.
         tags = (
-            base.filter(talks__tags__isnull=False)
-            .values_list("talks__tags__slug", "talks__tags__name")
+            talks.filter(conference__in=base, tags__isnull=False)
+            .values_list("tags__slug", "tags__name")
             .distinct()
-            .order_by("talks__tags__name")
+            .order_by("tags__name")
         )
         self.filters["tag"].extra["choices"] = list(tags)
 
     def filter_tag(self, queryset: QuerySet[Conference], name: str, value: str) -> Any:
         if not value:
             return queryset
-        return queryset.filter(talks__tags__slug=value).distinct()
+        tagged = self.talks.filter(tags__slug=value).values("conference_id")
+        return queryset.filter(pk__in=tagged)

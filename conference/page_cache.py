@@ -13,7 +13,10 @@
    token in it).
 
 Either way the response carries ETag and Last-Modified, a matching If-None-Match or
-If-Modified-Since gets 304, and Cache-Control is public with a short max-age. Signed-in
+If-Modified-Since gets 304, and Cache-Control is public with a short max-age. A 304 is
+only ever given for a page known to answer 200 (stored, or rendered now) to a viewer
+whose credentials were checked: a private or missing page stays a 404, a bad API token
+a 401. Signed-in
 visitors, and requests with an Authorization header, always get a fresh, private
 rendering (it may greet them, hold their token or show fields only they may see).
 Class-based views and DRF viewsets use it through
@@ -202,7 +205,8 @@ def cached_page(
                 return view(request, *args, **kwargs)
             user = getattr(request, "user", None)
             # An Authorization header (API token, HTTP auth) is checked inside the view,
-            # after this decorator: such a request may see more, so it is never shared.
+            # after this decorator: such a request may see more, so it is never shared,
+            # and the view runs before any 304 (_personal).
             # A session may carry preferences the page shows (the viewer's time zone).
             has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
             signed_in = user is not None and user.is_authenticated
@@ -240,9 +244,7 @@ def _shared(
 ) -> HttpResponseBase:
     language = get_language() or settings.LANGUAGE_CODE
     variant = _variant(request, options)
-    # Hashed: paths may hold characters some cache servers refuse in keys.
-    digest = hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
-    key = f"{KEY_PREFIX}:page4:{options.namespace}:{language}:{digest}"
+    key = _store_key(options, language, variant)
     found = cache.get_many([GENERATION_KEY, key])
     stored: StoredPage | None = found.get(key)
     now = time.time()
@@ -267,14 +269,13 @@ def _shared(
 
     etag = content.etag(options.namespace, language, variant)
     modified = int(content.last_modified.timestamp()) if content.last_modified else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
-    if not_modified is not None:
-        return _headers(
-            cache_public(not_modified, options.revalidate_seconds), etag, content.last_modified
-        )
+    # No stored rendering: the view answers first. The version speaks for what the page
+    # depends on (the conference), not for what its path names (a draft's API page, a
+    # day the conference does not have): those are 404s, never 304s.
     response = _rendered(view(request, *args, **kwargs))
     if response.status_code != 200:
         return response
+    not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if isinstance(response, HttpResponse) and _shareable(request, response):
         page = StoredPage(
             token=content.token,
@@ -287,10 +288,18 @@ def _shared(
         )
         cache.set(key, page, settings.PAGE_CACHE_TIMEOUT)
         return _headers(
-            cache_public(response, options.revalidate_seconds), etag, content.last_modified
+            cache_public(not_modified or response, options.revalidate_seconds),
+            etag,
+            content.last_modified,
         )
     # It set a cookie or holds a CSRF token: for this visitor only.
-    return _headers(cache_private(response), etag, content.last_modified)
+    return _headers(cache_private(not_modified or response), etag, content.last_modified)
+
+
+def _store_key(options: PageOptions, language: str, variant: str) -> str:
+    # Hashed: paths may hold characters some cache servers refuse in keys.
+    digest = hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
+    return f"{KEY_PREFIX}:page4:{options.namespace}:{language}:{digest}"
 
 
 def _personal(
@@ -318,10 +327,18 @@ def _personal(
         credentials,
     )
     modified = int(content.last_modified.timestamp()) if content.last_modified else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
-    if not_modified is not None:
-        return _headers(cache_private(not_modified), etag, content.last_modified)
+    # A 304 without rendering needs proof that the page exists: the public's stored
+    # rendering of it under this version (a signed-in visitor sees at least what the
+    # public does). Credentials in an Authorization header are not checked yet (the view,
+    # DRF, does that): a bad token must get its 401, so the view always answers first.
+    if "HTTP_AUTHORIZATION" not in request.META:
+        stored = cache.get(_store_key(options, language, _variant(request, options)))
+        if isinstance(stored, StoredPage) and stored.token == content.token:
+            not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+            if not_modified is not None:
+                return _headers(cache_private(not_modified), etag, content.last_modified)
     response = _rendered(view(request, *args, **kwargs))
     if response.status_code != 200:
         return response
-    return _headers(cache_private(response), etag, content.last_modified)
+    not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+    return _headers(cache_private(not_modified or response), etag, content.last_modified)

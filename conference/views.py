@@ -18,6 +18,7 @@ from talks.selectors import (
     tag_list_for_conference,
     talk_list_visible,
 )
+from talks.visibility import talks_public
 from talks.web import conference_for_viewer
 
 
@@ -34,7 +35,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def conference_list(request: HttpRequest) -> HttpResponse:
-    filterset = ConferenceFilter(request.GET or None, queryset=conference_list_public())
+    filterset = ConferenceFilter(
+        request.GET or None, queryset=conference_list_public(), talks=talks_public()
+    )
     conferences = filterset.qs if filterset.is_bound else filterset.queryset
     # An impossible filter value (year=abc) is shown as a form error, with a 400.
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200

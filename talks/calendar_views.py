@@ -9,7 +9,7 @@ from talks.ical import build_calendar, calendar_response
 from talks.models import CalendarFeed, Talk
 from talks.page_versions import conference_version, speaker_version, talk_version
 from talks.personal import personal_talks
-from talks.selectors import slot_list_released_for_talks, speaker_get
+from talks.selectors import slot_list_released_for_talks, speaker_get_public
 from talks.web import conference_for_viewer
 
 
@@ -17,7 +17,7 @@ from talks.web import conference_for_viewer
 @cached_page(talk_version)
 def talk_ical(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, conference)
-    talks = Talk.objects.published().for_conference(view.conference).filter(slug=slug)
+    talks = Talk.objects.public().for_conference(view.conference).filter(slug=slug)
     slots = slot_list_released_for_talks(talks=talks)
     if not slots:
         raise Http404("This talk is not on a released schedule.")
@@ -30,10 +30,8 @@ def talk_ical(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
 @require_GET
 @cached_page(speaker_version)
 def speaker_ical(request: HttpRequest, slug: str) -> HttpResponse:
-    speaker = speaker_get(slug=slug)
-    talks = Talk.objects.published().filter(speakers=speaker)
-    if not talks.exists():
-        raise Http404("No such speaker.")
+    speaker = speaker_get_public(slug=slug)
+    talks = Talk.objects.public().filter(speakers=speaker)
     slots = slot_list_released_for_talks(talks=talks)
     calendar = build_calendar(
         slots=slots, name=f"Talks by {speaker.name}", absolute_url=request.build_absolute_uri
@@ -48,7 +46,7 @@ def conference_ical(request: HttpRequest, slug: str) -> HttpResponse:
     if not view.conference.published:
         raise Http404("Not published.")
     slots = slot_list_released_for_talks(
-        talks=Talk.objects.published().for_conference(view.conference)
+        talks=Talk.objects.public().for_conference(view.conference)
     )
     calendar = build_calendar(
         slots=slots, name=view.conference.name, absolute_url=request.build_absolute_uri

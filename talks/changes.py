@@ -18,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 from conference.models import Conference
 from conference.selectors import conference_get_public
 from talks.models import Schedule
+from talks.visibility import changelog_public, changelog_talk_uuids, talk_uuids_public
 
 FEED_LENGTH = 20
 
@@ -46,10 +47,14 @@ def changes_for_display(
 
 
 def _releases_with_changes(conference: Conference, limit: int | None = None) -> list[Schedule]:
+    """The releases with their public changes: entries about talks the public may not
+    see (a draft in a release) are left out, as the talk's own pages are."""
     releases = list(schedule_releases_public(conference=conference)[:limit])
+    public_uuids = talk_uuids_public(changelog_talk_uuids(releases))  # one query for all
     for release in releases:
         release.conference = conference  # already loaded: no query per release
-        release.changes = changes_for_display(release.changelog, conference.tzinfo)  # type: ignore[attr-defined]
+        entries = changelog_public(release.changelog, public_uuids=public_uuids)
+        release.changes = changes_for_display(entries, conference.tzinfo)  # type: ignore[attr-defined]
     return releases
 
 

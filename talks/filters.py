@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from conference.models import Conference, Room, Track
 from talks.models import Slot, Tag, Talk
+from talks.visibility import tags_public
 
 
 class SlotFilter(django_filters.FilterSet):
@@ -37,7 +38,9 @@ class SlotFilter(django_filters.FilterSet):
         model = Slot
         fields = ["day", "room", "track", "tag", "kind"]
 
-    def __init__(self, *args: Any, conference: Conference, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, conference: Conference, preview: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.conference = conference
         self.filters["day"].extra["choices"] = [
@@ -45,7 +48,12 @@ class SlotFilter(django_filters.FilterSet):
         ]
         self.filters["room"].queryset = conference.rooms.order_by("position", "name")
         self.filters["track"].queryset = conference.tracks.order_by("name")
-        self.filters["tag"].queryset = Tag.objects.filter(talks__conference=conference).distinct()
+        # The tags of the talks shown: the public's (talks.visibility), or all in a preview.
+        self.filters["tag"].queryset = (
+            Tag.objects.filter(talks__conference=conference).distinct()
+            if preview
+            else tags_public(conference=conference)
+        ).order_by("name")
 
     def filter_day(self, queryset: QuerySet[Slot], name: str, value: str) -> Any:
         # The choices are the conference's days in ISO form, so value parses.

@@ -2,8 +2,9 @@
 
 Each function returns a ContentVersion whose parts change whenever the page's content
 does: the latest released schedule (id and time), counts (so additions and deletions
-show) and max(updated_at) of the rows the page shows. None means "no such public page":
-the view then answers 404 itself. Indexes on the foreign keys keep these queries to
+show) and max(updated_at) of the rows the page shows. None means "no such public page"
+(talks.visibility's rule: a draft's page, a speaker or tag with no public talk): the
+view then answers 404 itself, and never a 304. Indexes on the foreign keys keep these queries to
 index scans (checked by tests/talks/test_explain.py).
 
 Plain SQL on purpose: this runs on every request, cached or not, and building the same
@@ -25,6 +26,7 @@ from django.utils.dateparse import parse_datetime
 from conference.caching import ContentVersion, latest
 from conference.models import Conference
 from talks.models import Schedule, Speaker, Tag, Talk, TalkSpeaker
+from talks.visibility import talk_public_sql
 
 CONFERENCE = Conference._meta.db_table
 SCHEDULE = Schedule._meta.db_table
@@ -33,7 +35,6 @@ TAG = Tag._meta.db_table
 TALK = Talk._meta.db_table
 TALK_SPEAKER = TalkSpeaker._meta.db_table
 TALK_TAGS = Talk.tags.through._meta.db_table
-DRAFT = Talk.State.DRAFT.value
 
 
 def _latest_release(conference_id: str) -> str:
@@ -124,12 +125,12 @@ SELECT t.id, t.updated_at, c.updated_at, {_latest_release("c.id")},
      JOIN {SPEAKER} sp ON sp.id = ts.speaker_id WHERE ts.talk_id = t.id),
   (SELECT COUNT(*) FROM {TALK_TAGS} tt WHERE tt.talk_id = t.id)
 FROM {TALK} t JOIN {CONFERENCE} c ON c.id = t.conference_id
-WHERE c.slug = %s AND c.published = %s AND t.slug = %s AND t.state <> %s
+WHERE c.slug = %s AND t.slug = %s AND {talk_public_sql("t", "c")}
 """  # noqa: S608 - table names from the models; values are parameters
 
 
 def talk_version(request: HttpRequest, conference: str, slug: str) -> ContentVersion | None:
-    return _version(_row(Talk, TALK_SQL, [conference, True, slug, DRAFT]), 1, 2, 4, 6)
+    return _version(_row(Talk, TALK_SQL, [conference, slug]), 1, 2, 4, 6)
 
 
 SPEAKER_SQL = f"""
@@ -139,7 +140,10 @@ SELECT sp.id, sp.updated_at,
      JOIN {TALK} t ON t.id = ts.talk_id WHERE ts.speaker_id = sp.id),
   (SELECT MAX(c.updated_at) FROM {TALK_SPEAKER} ts JOIN {TALK} t ON t.id = ts.talk_id
      JOIN {CONFERENCE} c ON c.id = t.conference_id WHERE ts.speaker_id = sp.id)
-FROM {SPEAKER} sp WHERE sp.slug = %s
+FROM {SPEAKER} sp WHERE sp.slug = %s AND EXISTS (
+  SELECT 1 FROM {TALK_SPEAKER} ts JOIN {TALK} t ON t.id = ts.talk_id
+    JOIN {CONFERENCE} c ON c.id = t.conference_id
+  WHERE ts.speaker_id = sp.id AND {talk_public_sql("t", "c")})
 """  # noqa: S608 - table names from the models; values are parameters
 
 
@@ -154,7 +158,10 @@ SELECT g.id, g.name,
      JOIN {TALK} t ON t.id = tt.talk_id WHERE tt.tag_id = g.id),
   (SELECT MAX(c.updated_at) FROM {TALK_TAGS} tt JOIN {TALK} t ON t.id = tt.talk_id
      JOIN {CONFERENCE} c ON c.id = t.conference_id WHERE tt.tag_id = g.id)
-FROM {TAG} g WHERE g.slug = %s
+FROM {TAG} g WHERE g.slug = %s AND EXISTS (
+  SELECT 1 FROM {TALK_TAGS} tt JOIN {TALK} t ON t.id = tt.talk_id
+    JOIN {CONFERENCE} c ON c.id = t.conference_id
+  WHERE tt.tag_id = g.id AND {talk_public_sql("t", "c")})
 """  # noqa: S608 - table names from the models; values are parameters
 
 

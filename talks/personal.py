@@ -6,6 +6,7 @@ from typing import Any
 
 from talks.models import Slot, Talk
 from talks.selectors import slot_list_released_for_talks
+from talks.visibility import talks_public
 
 
 @dataclass
@@ -23,7 +24,8 @@ class PersonalSchedule:
 
 
 def personal_talks(*, user: Any) -> Any:
-    return Talk.objects.published().filter(bookmarks__user=user)
+    """The talks the user bookmarked that the public may still see (talks.visibility)."""
+    return talks_public().filter(bookmarks__user=user)
 
 
 def find_clashes(slots: list[Slot]) -> set[int]:

@@ -45,7 +45,9 @@ def schedule_day(request: HttpRequest, slug: str, day: str | None = None) -> Htt
         if chosen not in conference.days:
             raise Http404("Not a day of this conference.")
     start, end = conference.day_bounds(chosen)
-    slots = list(slot_list_for_schedule(schedule=view.schedule, start=start, end=end))
+    slots = list(
+        slot_list_for_schedule(schedule=view.schedule, start=start, end=end, preview=view.preview)
+    )
     parts = conference_detail_parts(conference=conference)
     tz = viewer_timezone(request, conference)
     context = {
@@ -68,8 +70,9 @@ def schedule_list(request: HttpRequest, slug: str) -> HttpResponse:
     conference = view.conference
     filterset = SlotFilter(
         request.GET or None,
-        queryset=slot_list_for_schedule(schedule=view.schedule),
+        queryset=slot_list_for_schedule(schedule=view.schedule, preview=view.preview),
         conference=conference,
+        preview=view.preview,
     )
     valid = not filterset.is_bound or filterset.is_valid()
     slots = list(filterset.qs) if valid else []
@@ -106,7 +109,7 @@ def now_and_next(request: HttpRequest, slug: str) -> HttpResponse:
         now = parsed if parsed.tzinfo else parsed.replace(tzinfo=conference.tzinfo)
     first, _ = conference.day_bounds(conference.start_date)
     _, last = conference.day_bounds(conference.end_date)
-    slots = slot_list_not_over(schedule=view.schedule, now=now)
+    slots = slot_list_not_over(schedule=view.schedule, now=now, preview=view.preview)
     parts = conference_detail_parts(conference=conference)
     rows = []
     for room in parts["rooms"]:

@@ -1,4 +1,4 @@
-"""Search across conferences, talks and speakers.
+"""Search across conferences, talks and speakers the public may see (talks.visibility).
 
 PostgreSQL: full-text search (SearchVector against a GIN-indexed expression on talks,
 websearch syntax, SearchRank ordering, SearchHeadline highlights). Elsewhere (SQLite in
@@ -15,9 +15,8 @@ from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from conference.models import Conference
 from talks.markdown import markdown_to_plain
-from talks.models import Speaker, Talk
+from talks.visibility import conferences_public, speakers_public, talks_public
 
 LIMIT = 30
 # Markers unlikely in text; the result is escaped first, then they become <mark>.
@@ -100,7 +99,7 @@ def search(query: str) -> SearchResults:
 def _search_postgres(query: str, results: SearchResults) -> None:
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     talks = (
-        Talk.objects.published()
+        talks_public()
         .annotate(search=talk_search_vector())
         .filter(search=search_query)
         .annotate(
@@ -133,13 +132,12 @@ def _search_postgres(query: str, results: SearchResults) -> None:
         for t in talks
     ]
     speakers = (
-        Speaker.objects.annotate(search=speaker_search_vector())
+        speakers_public()
+        .annotate(search=speaker_search_vector())
         .filter(
             Q(search=search_query)
             | Q(search=SearchQuery(query, search_type="websearch", config="simple"))
         )
-        .filter(talks__conference__published=True)
-        .distinct()
         .annotate(rank=SearchRank(F("search"), search_query))
         .order_by("-rank", "name")[:LIMIT]
     )
@@ -152,7 +150,7 @@ def _search_postgres(query: str, results: SearchResults) -> None:
     ]
     conference_vector = SearchVector("name", "tagline", "venue__city", config="simple")
     conferences = (
-        Conference.objects.published()
+        conferences_public()
         .annotate(search=conference_vector)
         .filter(search=SearchQuery(query, search_type="websearch", config="simple"))
         .select_related("venue")
@@ -177,7 +175,7 @@ def _search_simple(query: str, results: SearchResults) -> None:
             Q(name__icontains=term) | Q(tagline__icontains=term) | Q(venue__city__icontains=term)
         )
     talks = (
-        Talk.objects.published()
+        talks_public()
         .filter(talk_filter)
         .select_related("conference")
         .order_by("-conference__start_date", "title")[:LIMIT]
@@ -186,16 +184,12 @@ def _search_simple(query: str, results: SearchResults) -> None:
         SearchHit(t, highlight(t.title, terms), _snippet(markdown_to_plain(t.abstract), terms))
         for t in talks
     ]
-    speakers = (
-        Speaker.objects.filter(speaker_filter, talks__conference__published=True)
-        .distinct()
-        .order_by("name")[:LIMIT]
-    )
+    speakers = speakers_public().filter(speaker_filter).order_by("name")[:LIMIT]
     results.speakers = [
         SearchHit(s, highlight(s.name, terms), _snippet(s.affiliation, terms)) for s in speakers
     ]
     conferences = (
-        Conference.objects.published()
+        conferences_public()
         .filter(conference_filter)
         .select_related("venue")
         .order_by("-start_date")[:LIMIT]

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from conference.models import Conference
 from talks.models import Resource, Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
 from talks.rules import is_superuser, runs_any_conference, speakers_on_programme_of
+from talks.visibility import release_public, slots_shown, speakers_public, tags_public
 
 
 def schedule_latest_release(*, conference: Conference) -> Schedule | None:
@@ -57,18 +58,24 @@ def talk_get_public(*, conference: Conference, slug: str) -> Talk:
 
 
 def slot_list_released(*, conference: Conference) -> list[Slot]:
-    release = schedule_latest_release(conference=conference)
+    """The public slots of the conference's public schedule (talks.visibility)."""
+    release = release_public(conference=conference)
     if release is None:
         return []
     return list(
-        release.slots.select_related("room", "talk__track", "talk__conference").order_by(
-            "start", "room__position"
-        )
+        slots_shown(release.slots.all())
+        .select_related("room", "talk__track", "talk__conference")
+        .order_by("start", "room__position")
     )
 
 
 def speaker_get(*, slug: str) -> Speaker:
     return get_object_or_404(Speaker, slug=slug)
+
+
+def speaker_get_public(*, slug: str) -> Speaker:
+    """A speaker the public may see (one with a public talk), else 404."""
+    return get_object_or_404(speakers_public(), slug=slug)
 
 
 def speaker_talks_public(*, speaker: Speaker) -> QuerySet[Talk]:
@@ -82,6 +89,11 @@ def speaker_talks_public(*, speaker: Speaker) -> QuerySet[Talk]:
 
 def tag_get(*, slug: str) -> Tag:
     return get_object_or_404(Tag, slug=slug)
+
+
+def tag_get_public(*, slug: str) -> Tag:
+    """A tag the public may see (on a public talk), else 404."""
+    return get_object_or_404(tags_public(), slug=slug)
 
 
 def tag_talks_public(*, tag: Tag) -> QuerySet[Talk]:
@@ -128,15 +140,25 @@ def slot_of_talk(*, schedule: Schedule | None, talk: Talk) -> Slot | None:
 
 
 def slot_list_for_schedule(
-    *, schedule: Schedule | None, start: dt.datetime | None = None, end: dt.datetime | None = None
+    *,
+    schedule: Schedule | None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    preview: bool = False,
 ) -> QuerySet[Slot]:
     """The slots of a schedule (optionally those starting in [start, end)), with their
-    talks, rooms, tracks and speakers: what the schedule pages show (not the tags)."""
+    talks, rooms, tracks and speakers: what the schedule pages show (not the tags).
+
+    Only public slots (talks.visibility) unless ``preview`` (an organizer looking at the
+    work in progress): a draft in a released schedule is left out.
+    """
     if schedule is None:
         return Slot.objects.none()
-    queryset = schedule.slots.select_related(
-        "room", "talk__track", "talk__conference"
-    ).prefetch_related(speaker_links_prefetch("talk__"))
+    queryset = (
+        slots_shown(schedule.slots.all(), preview=preview)
+        .select_related("room", "talk__track", "talk__conference")
+        .prefetch_related(speaker_links_prefetch("talk__"))
+    )
     if start is not None:
         queryset = queryset.filter(start__gte=start)
     if end is not None:
@@ -144,9 +166,12 @@ def slot_list_for_schedule(
     return queryset.order_by("start", "room__position", "id")
 
 
-def slot_list_not_over(*, schedule: Schedule | None, now: dt.datetime) -> list[Slot]:
+def slot_list_not_over(
+    *, schedule: Schedule | None, now: dt.datetime, preview: bool = False
+) -> list[Slot]:
     """For now & next: in each room, and among the slots spanning every room, the first
     two slots not over at ``now`` (what is on, and what comes next), not the whole day.
+    Public slots only unless ``preview`` (see slot_list_for_schedule).
     """
     if schedule is None:
         return []
@@ -154,7 +179,7 @@ def slot_list_not_over(*, schedule: Schedule | None, now: dt.datetime) -> list[S
         RowNumber(), partition_by=[F("room_id")], order_by=[F("start").asc(), F("id").asc()]
     )
     return list(
-        slot_list_for_schedule(schedule=schedule)
+        slot_list_for_schedule(schedule=schedule, preview=preview)
         .filter(end__gt=now)
         .annotate(place_in_room=by_room)
         .filter(place_in_room__lte=2)

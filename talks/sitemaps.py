@@ -1,4 +1,5 @@
-"""sitemap.xml: published conferences, their schedule pages, talks, speakers and tags."""
+"""sitemap.xml: what the public sees (talks.visibility): conferences, their schedule
+pages, talks, speakers and tags."""
 
 import datetime as dt
 from typing import Any
@@ -7,7 +8,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from conference.models import Conference
-from talks.models import Speaker, Tag, Talk
+from talks.models import Speaker, Talk
+from talks.visibility import conferences_public, speakers_public, tags_public, talks_public
 
 
 class ConferenceSitemap(Sitemap):
@@ -15,7 +17,7 @@ class ConferenceSitemap(Sitemap):
     priority = 0.8
 
     def items(self) -> Any:
-        return Conference.objects.published().order_by("-start_date")
+        return conferences_public().order_by("-start_date")
 
     def lastmod(self, item: Conference) -> dt.datetime:
         return item.updated_at
@@ -25,7 +27,7 @@ class ConferencePagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[tuple[str, str]]:
-        slugs = Conference.objects.published().values_list("slug", flat=True)
+        slugs = conferences_public().values_list("slug", flat=True)
         names = ["schedule", "schedule_list", "talks", "speakers"]
         return [(name, slug) for slug in slugs for name in names]
 
@@ -38,7 +40,7 @@ class TalkSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> Any:
-        return Talk.objects.published().select_related("conference").order_by("pk")
+        return talks_public().select_related("conference").order_by("pk")
 
     def lastmod(self, item: Talk) -> dt.datetime:
         return item.updated_at
@@ -48,7 +50,7 @@ class SpeakerSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> Any:
-        return Speaker.objects.filter(talks__in=Talk.objects.published()).distinct().order_by("pk")
+        return speakers_public().order_by("pk")
 
     def lastmod(self, item: Speaker) -> dt.datetime:
         return item.updated_at
@@ -58,7 +60,7 @@ class TagSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> Any:
-        return Tag.objects.filter(talks__in=Talk.objects.published()).distinct().order_by("pk")
+        return tags_public().order_by("pk")
 
 
 SITEMAPS = {

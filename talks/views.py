@@ -15,9 +15,9 @@ from talks.search import search
 from talks.selectors import (
     bookmark_exists,
     slot_of_talk,
-    speaker_get,
+    speaker_get_public,
     speaker_talks_by_conference,
-    tag_get,
+    tag_get_public,
     tag_talks_with_context,
     talk_get_visible,
 )
@@ -42,7 +42,7 @@ def talk_detail(request: HttpRequest, conference: str, slug: str) -> HttpRespons
 
 @cached_page(speaker_version)
 def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    speaker = speaker_get(slug=slug)
+    speaker = speaker_get_public(slug=slug)
     groups = speaker_talks_by_conference(speaker=speaker)
     if not groups:
         # A profile with no public talk (only drafts, unpublished conferences) stays private.
@@ -52,7 +52,7 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cached_page(tag_version)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = tag_get(slug=slug)
+    tag = tag_get_public(slug=slug)
     talks = tag_talks_with_context(tag=tag)
     return render(request, "talks/tag_detail.html", {"tag": tag, "talks": talks})
 
@@ -62,7 +62,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def talk_going(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
     """Mark or unmark "I'm going" (action=add|remove). JSON for the script, else redirect."""
     view = conference_for_viewer(request, conference)
-    talk = get_object_or_404(Talk.objects.published().for_conference(view.conference), slug=slug)
+    talk = get_object_or_404(Talk.objects.public().for_conference(view.conference), slug=slug)
     action = request.POST.get("action", "add")
     if action not in ("add", "remove"):
         return HttpResponse("action must be add or remove.", status=400)

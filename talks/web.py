@@ -11,6 +11,7 @@ from conference.selectors import conference_get_any
 from talks.models import Schedule
 from talks.rules import is_conference_organizer, is_site_admin
 from talks.selectors import schedule_latest_release
+from talks.visibility import release_public
 
 TZ_SESSION_KEY = "viewer_timezone"
 
@@ -52,7 +53,7 @@ def conference_for_viewer(request: HttpRequest, slug: str) -> ConferenceView:
         schedule = conference.schedules.work_in_progress().first()
         schedule = schedule or schedule_latest_release(conference=conference)
     else:
-        schedule = schedule_latest_release(conference=conference)
+        schedule = release_public(conference=conference)
     return ConferenceView(conference=conference, preview=wants_wip, schedule=schedule)
 
 

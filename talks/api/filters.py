@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from conference.models import Conference
-from talks.api.visibility import latest_releases
+from talks.api.visibility import latest_releases, viewer_of
 from talks.models import Slot, Speaker, Tag, Talk, TalkSpeaker
 
 # Database ids are 64-bit; a larger number is a 400, not an overflow deep in the driver.
@@ -125,7 +125,10 @@ class SpeakerFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_conference(self, queryset: Any, name: str, value: str) -> Any:
-        speaks = TalkSpeaker.objects.filter(speaker=OuterRef("pk"), talk__conference__slug=value)
+        # Only talks the viewer sees count: a speaker listed elsewhere must not reveal the
+        # programme of a conference that is not announced yet.
+        talks = viewer_of(self.request).talks().filter(conference__slug=value)
+        speaks = TalkSpeaker.objects.filter(speaker=OuterRef("pk"), talk__in=talks.values("pk"))
         return queryset.filter(Exists(speaks))
 
     def filter_search(self, queryset: Any, name: str, value: str) -> Any:

@@ -1,17 +1,26 @@
 """Who sees what through the API: querysets filtered for the requesting user.
 
-The public sees published conferences and their non-draft talks. Organizers also see
-their own conferences' unpublished data; a talk's speakers see their own drafts; staff
-see everything. Lists and details both start from these, so nothing leaks by id.
+The public part is talks.visibility's rule (published conferences, their confirmed and
+cancelled talks, those talks' speakers and tags); this adds what the user may see on top
+of it. Organizers also see their own conferences' unpublished data; a talk's speakers
+see their own drafts; staff see everything. Lists and details both start from these, so
+nothing leaks by id.
 """
 
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from conference.models import Conference, OrganizerMembership
-from talks.models import Schedule, Speaker, Talk, TalkSpeaker
+from talks.models import Schedule, Speaker, Tag, Talk, TalkSpeaker
+from talks.visibility import (
+    conferences_public,
+    releases_latest,
+    speakers_public,
+    tags_public,
+    talks_public,
+)
 
 
 class Viewer:
@@ -43,15 +52,20 @@ class Viewer:
         return self.is_site_admin or conference.pk in self.organized_ids
 
     def conferences(self) -> QuerySet[Conference]:
-        queryset = Conference.objects.all()
-        if not self.is_site_admin:
-            queryset = queryset.filter(Q(published=True) | Q(pk__in=self.organized_ids))
+        """The public's conferences (talks.visibility), and those this user organizes."""
+        if self.is_site_admin:
+            return Conference.objects.all()
+        queryset = conferences_public()
+        if self.organized_ids:
+            queryset |= Conference.objects.filter(pk__in=self.organized_ids)
         return queryset
 
     def talks(self) -> QuerySet[Talk]:
+        """The public's talks (talks.visibility); organizers add every talk of their
+        conferences, speakers their own drafts."""
         if self.is_site_admin:
             return Talk.objects.all()
-        queryset = Talk.objects.published()
+        queryset = talks_public()
         if self.organized_ids:
             queryset |= Talk.objects.filter(conference_id__in=self.organized_ids)
         if self.is_authenticated:
@@ -60,10 +74,13 @@ class Viewer:
         return queryset
 
     def speakers(self) -> QuerySet[Speaker]:
-        """Speakers of visible talks; organizers also see speakers with no talk yet."""
+        """The public's speakers (talks.visibility); signed in, the speakers of the talks
+        this user sees, their own profile, and for organizers speakers with no talk yet."""
         queryset = Speaker.objects.all()
         if self.is_site_admin:
             return queryset
+        if not self.is_authenticated:
+            return speakers_public()
         on_visible_talk = TalkSpeaker.objects.filter(
             speaker=OuterRef("pk"), talk__in=self.talks().values("pk")
         )
@@ -73,6 +90,17 @@ class Viewer:
         if self.is_authenticated:
             visible |= Q(user=self.user)
         return queryset.filter(visible)
+
+    def tags(self) -> QuerySet[Tag]:
+        """Tags on the talks this user sees (the public: talks.visibility's rule)."""
+        if self.is_site_admin:
+            return Tag.objects.all()
+        if not self.is_authenticated:
+            return tags_public()
+        on_visible_talk = Talk.tags.through.objects.filter(
+            tag=OuterRef("pk"), talk__in=self.talks().values("pk")
+        )
+        return Tag.objects.filter(Exists(on_visible_talk))
 
 
 def viewer_of(request: Any) -> Viewer:
@@ -85,11 +113,6 @@ def viewer_of(request: Any) -> Viewer:
 
 
 def latest_releases() -> QuerySet[Schedule]:
-    """Each conference's latest released schedule (what the public programme shows)."""
-    latest_for_conference = (
-        Schedule.objects.released()
-        .filter(conference=OuterRef("conference"))
-        .order_by("-released_at", "-id")
-        .values("pk")[:1]
-    )
-    return Schedule.objects.released().filter(pk=Subquery(latest_for_conference))
+    """Each conference's latest released schedule; which talks in them a viewer sees is
+    Viewer.talks()'s business."""
+    return releases_latest()

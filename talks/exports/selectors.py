@@ -6,6 +6,7 @@ from conference.models import Conference
 from talks.interchange import SCHEME_GUID
 from talks.models import Resource, Schedule, Slot, SpeakerIdentifier, Talk
 from talks.selectors import speaker_links_prefetch, talk_speakers_prefetch
+from talks.visibility import slots_shown, talks_public
 
 
 def approved_resources_prefetch(prefix: str = "") -> Prefetch:
@@ -19,10 +20,12 @@ def approved_resources_prefetch(prefix: str = "") -> Prefetch:
 def release_slots_for_export(*, release: Schedule) -> list[Slot]:
     """Every slot of a release with its room, talk, track, speakers and approved links.
 
-    Slots of draft or cancelled talks are left out: exports show what will happen.
+    Only public slots (talks.visibility), and of those not the cancelled talks': exports
+    show what will happen.
     """
     return list(
-        release.slots.exclude(talk__state__in=[Talk.State.DRAFT, Talk.State.CANCELLED])
+        slots_shown(release.slots.all())
+        .exclude(talk__state=Talk.State.CANCELLED)
         .select_related("room", "talk__track")
         .prefetch_related(
             speaker_links_prefetch("talk__"),
@@ -38,9 +41,9 @@ def release_slots_for_export(*, release: Schedule) -> list[Slot]:
 
 
 def talks_for_export(*, conference: Conference) -> QuerySet[Talk]:
-    """The conference's public talks (not drafts), with track, speakers and tags."""
+    """The conference's public talks (talks.visibility), with track, speakers and tags."""
     return (
-        Talk.objects.published()
+        talks_public()
         .for_conference(conference)
         .select_related("track")
         .prefetch_related(talk_speakers_prefetch(), "tags")

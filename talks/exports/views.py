@@ -18,7 +18,7 @@ from talks.exports import frab
 from talks.exports.selectors import release_slots_for_export, talks_for_export
 from talks.models import Schedule
 from talks.page_versions import conference_version
-from talks.selectors import schedule_latest_release
+from talks.visibility import conferences_public, release_public
 
 
 def _require(release: Schedule | None) -> Schedule:
@@ -89,9 +89,9 @@ def schedule_export(request: HttpRequest, slug: str, name: str) -> HttpResponseB
 
 @cached_page(conference_version, same_for_everyone=True)
 def _export(request: HttpRequest, slug: str, name: str) -> HttpResponse:
-    conference = get_object_or_404(Conference.objects.published(), slug=slug)
+    conference = get_object_or_404(conferences_public(), slug=slug)
     content_type, build = EXPORTS[name]
-    release = schedule_latest_release(conference=conference)
+    release = release_public(conference=conference)
     response = HttpResponse(
         build(_base_url(request), conference, release), content_type=content_type
     )

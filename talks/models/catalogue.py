@@ -88,9 +88,17 @@ class Tag(models.Model):
 
 
 class TalkQuerySet(models.QuerySet["Talk"]):
+    def public(self) -> "TalkQuerySet":
+        """Talks the public may see: the rule in talks.visibility (published conference,
+        state confirmed or cancelled)."""
+        # Imported here: talks.visibility reads the models this module defines.
+        from talks.visibility import talk_public_q
+
+        return self.filter(talk_public_q())
+
     def published(self) -> "TalkQuerySet":
-        """Talks the public may see: of a published conference, not drafts."""
-        return self.filter(conference__published=True).exclude(state=Talk.State.DRAFT)
+        """The same as public(), under its older name."""
+        return self.public()
 
     def for_conference(self, conference: Conference) -> "TalkQuerySet":
         return self.filter(conference=conference)

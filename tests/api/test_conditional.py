@@ -3,7 +3,9 @@
 import pytest
 from django.utils.http import http_date
 
+from talks.services import api_token_create
 from tests.api.conftest import Programme, client_for
+from tests.api.test_errors import assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +90,47 @@ def test_if_match_accepts_the_etag_gzip_made_weak(programme: Programme):
     etag = client.get(url)["ETag"]
     response = client.patch(url, {"title": "Opening"}, format="json", HTTP_IF_MATCH=f"W/{etag}")
     assert response.status_code == 200
+
+
+# --- Credentials are checked before any 304 or stored copy --------------------------------
+
+BAD_TOKEN = "Bearer not-a-real-token"
+LATER_THAN_ANY_CHANGE = http_date(4102444800)  # 2100
+
+
+@pytest.mark.parametrize("trust", [False, True], ids=["per-process cache", "shared cache"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/conferences/pytn/talks/",  # the page cache (cached_conference_view)
+        "/api/v1/conferences/pytn/schedule/",  # the page cache
+        "/api/v1/talks/",  # ConditionalGetMixin only
+        "/api/v1/speakers/kyle-kelley/",
+    ],
+)
+def test_a_bad_token_gets_401_even_when_a_copy_is_stored_and_fresh(
+    api, programme: Programme, settings, trust: bool, url: str
+):
+    settings.PAGE_CACHE_TRUST_INVALIDATION = trust
+    stored = api.get(url, HTTP_ACCEPT="application/json")  # stored for the public
+    assert stored.status_code == 200
+    for conditional in (
+        {},
+        {"HTTP_IF_NONE_MATCH": stored["ETag"]},
+        {"HTTP_IF_NONE_MATCH": "*"},
+        {"HTTP_IF_MODIFIED_SINCE": LATER_THAN_ANY_CHANGE},
+    ):
+        response = api.get(
+            url, HTTP_ACCEPT="application/json", HTTP_AUTHORIZATION=BAD_TOKEN, **conditional
+        )
+        body = assert_error(response, 401)
+        assert body["code"] == "authentication_failed"
+
+
+def test_a_good_token_still_gets_its_304(api, programme: Programme):
+    _, key = api_token_create(user=programme.users["organizer"], name="display")
+    url = "/api/v1/conferences/pytn/talks/"
+    headers = {"HTTP_ACCEPT": "application/json", "HTTP_AUTHORIZATION": f"Bearer {key}"}
+    first = api.get(url, **headers)
+    assert first.status_code == 200
+    assert api.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **headers).status_code == 304

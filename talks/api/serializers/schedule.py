@@ -18,6 +18,7 @@ from talks.api.serializers.base import (
 from talks.api.serializers.catalogue import TalkSerializer
 from talks.api.serializers.conference import RoomSerializer
 from talks.models import Schedule, Slot, Talk
+from talks.visibility import changelog_public, changelog_talk_uuids, talk_uuids_public
 
 CHANGELOG_ENTRY_SCHEMA = {
     "type": "object",
@@ -52,8 +53,14 @@ class ScheduleVersionSerializer(LocalTimesMixin, serializers.ModelSerializer):
 
     @extend_schema_field({"type": "array", "items": CHANGELOG_ENTRY_SCHEMA})
     def get_changelog(self, schedule: Schedule) -> list[dict[str, Any]]:
-        # "snapshot" entries are bookkeeping for the next release's diff, not changes.
-        return [entry for entry in schedule.changelog if entry.get("type") != "snapshot"]
+        # Only entries about talks the viewer sees (the view puts their UUIDs in the
+        # context; without them, the public's). "snapshot" entries are bookkeeping for
+        # the next release's diff, not changes.
+        visible = self.context.get("visible_talk_uuids")
+        if visible is None:
+            visible = talk_uuids_public(changelog_talk_uuids([schedule]))
+        entries = changelog_public(schedule.changelog, public_uuids=visible)
+        return [entry for entry in entries if entry.get("type") != "snapshot"]
 
 
 class ScheduleReleaseSerializer(serializers.Serializer):

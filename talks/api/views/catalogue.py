@@ -211,4 +211,4 @@ class TagViewSet(HallwayAPIMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["name", "id"]
 
     def get_queryset(self) -> QuerySet[Tag]:
-        return Tag.objects.all()
+        return self.viewer.tags()

@@ -154,6 +154,16 @@ class ScheduleVersionViewSet(
             .select_related("conference")
         )
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if not self.is_schema_generation():
+            # The changelog shows entries about the talks this viewer sees (one query).
+            talks = self.viewer.talks().filter(conference=self.get_conference())
+            context["visible_talk_uuids"] = frozenset(
+                str(uuid) for uuid in talks.values_list("uuid", flat=True)
+            )
+        return context
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = ScheduleReleaseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
