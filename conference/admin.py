@@ -33,11 +33,13 @@ class VenueAdmin(SuperuserOnlyAdmin):
 class RoomInline(ScopedTabularInline):
     model = Room
     extra = 0
+    change_permission = "conference.change_room"
 
 
 class TrackInline(ScopedTabularInline):
     model = Track
     extra = 0
+    change_permission = "conference.change_track"
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -108,6 +110,7 @@ class ConferenceAdmin(ScopedModelAdmin):
 
 @admin.register(Room)
 class RoomAdmin(ScopedModelAdmin):
+    change_permission = "conference.change_room"
     list_display = ["name", "conference", "capacity", "position"]
     list_filter = [("conference", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "conference__name"]
@@ -116,6 +119,7 @@ class RoomAdmin(ScopedModelAdmin):
 
 @admin.register(Track)
 class TrackAdmin(ScopedModelAdmin):
+    change_permission = "conference.change_track"
     list_display = ["name", "conference", "colour"]
     list_filter = [("conference", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "conference__name"]

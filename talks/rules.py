@@ -1,46 +1,29 @@
-"""Permission predicates (django-rules), one per idea, shared by admin, views and API.
+"""The catalogue's permissions (django-rules), built from the roles in conference/rules.py.
 
-Object-level: ``user.has_perm("talks.view_followup", followup)``; the predicates can also
-be called directly: ``is_conference_organizer(user, conference)``.
+Admin, website and API ask the same names: ``user.has_perm("talks.change_talk", talk)``.
+The object may be the row itself or its conference (the conference predicates walk up to
+it). Reads of public data need no permission: the visibility querysets decide those;
+``talks.view_*`` here are about what the public cannot see (drafts, the work in progress).
+README.md's "Who may do what" table is generated from these rules
+(``python manage.py permissions_table``).
 """
 
 from typing import Any
 
 import rules
 
-from conference.models import Conference, OrganizerMembership
-from conference.rules import organized_conference_ids
-from talks.models import FollowUp, Slot, Speaker, Talk
+from conference.rules import (
+    is_conference_editor,
+    is_conference_member,
+    is_site_admin,
+    may_change_conference,
+    may_view_conference,
+    organized_conference_ids,
+)
+from talks.models import FollowUp, Speaker, Talk
 
-
-def conference_of(obj: Any) -> Conference | None:
-    """The conference an object belongs to, for the models that belong to one."""
-    if obj is None:
-        return None
-    if isinstance(obj, Conference):
-        return obj
-    if isinstance(obj, FollowUp):
-        return obj.talk.conference
-    if isinstance(obj, Slot):
-        return obj.schedule.conference
-    conference = getattr(obj, "conference", None)
-    return conference if isinstance(conference, Conference) else None
-
-
-@rules.predicate
-def is_site_admin(user: Any) -> bool:
-    """A superuser: runs the whole site. Organizers are staff (they use the admin) but see
-    only their own conferences, so being staff grants nothing here."""
-    return bool(user and user.is_active and user.is_superuser)
-
-
-@rules.predicate
-def is_conference_organizer(user: Any, obj: Any) -> bool:
-    """The user organizes the conference that obj is, or belongs to."""
-    conference = conference_of(obj)
-    if conference is None or not user or not user.is_authenticated:
-        return False
-    return OrganizerMembership.objects.filter(user=user, conference=conference).exists()
+# A membership of any role (volunteers too): the follow-up rules below were written with it.
+is_conference_organizer = is_conference_member
 
 
 @rules.predicate
@@ -62,41 +45,18 @@ def is_speaker_self(user: Any, speaker: Any) -> bool:
     )
 
 
-# Follow-up contents: the talk's speakers (and staff); organizers see counts only.
-rules.add_perm("talks.view_followup", is_talk_speaker | is_site_admin)
-rules.add_perm("talks.change_followup", is_talk_speaker | is_site_admin)
-# Organizers run their own conference.
-rules.add_perm("conference.change_conference", is_conference_organizer | is_site_admin)
-rules.add_perm("talks.change_talk", is_conference_organizer | is_site_admin)
-rules.add_perm("talks.change_slot", is_conference_organizer | is_site_admin)
-rules.add_perm("talks.release_schedule", is_conference_organizer | is_site_admin)
-
-
-# Follow-ups (added by the follow-ups feature).
-@rules.predicate
-def is_organizer_of_speaker(user: Any, speaker: Any) -> bool:
-    """The user organizes a conference at which this speaker has a talk."""
-    if not isinstance(speaker, Speaker) or not user or not user.is_authenticated:
-        return False
-    return OrganizerMembership.objects.filter(
-        user=user, conference__talks__talk_speakers__speaker=speaker
-    ).exists()
-
-
-rules.add_perm("talks.reassign_followup", is_conference_organizer | is_talk_speaker | is_site_admin)
-rules.add_perm("talks.view_followup_counts", is_conference_organizer | is_site_admin)
-rules.add_perm("conference.close_followups", is_conference_organizer | is_site_admin)
-rules.add_perm("talks.invite_speaker", is_organizer_of_speaker | is_site_admin)
-# --- The organizer admin (see conference/rules.py for conference-owned rows) ----------
+def _conference_ids_of(speaker: Speaker) -> set[int]:
+    return set(speaker.talks.values_list("conference_id", flat=True))
 
 
 @rules.predicate
 def organizes_conference_of_speaker(user: Any, speaker: Any) -> bool:
-    """The speaker has a talk in a conference the user organizes, or no talk yet."""
-    if not isinstance(speaker, Speaker) or not organized_conference_ids(user):
+    """The speaker has a talk in a conference the user is a member of, or no talk yet."""
+    member_of = organized_conference_ids(user)
+    if not isinstance(speaker, Speaker) or not member_of:
         return False
-    conference_ids = set(speaker.talks.values_list("conference_id", flat=True))
-    return not conference_ids or bool(conference_ids & organized_conference_ids(user))
+    conference_ids = _conference_ids_of(speaker)
+    return not conference_ids or bool(conference_ids & member_of)
 
 
 @rules.predicate
@@ -106,13 +66,54 @@ def edits_every_conference_of_speaker(user: Any, speaker: Any) -> bool:
     editing = organized_conference_ids(user, editing=True)
     if not isinstance(speaker, Speaker) or not editing:
         return False
-    return set(speaker.talks.values_list("conference_id", flat=True)) <= editing
+    return _conference_ids_of(speaker) <= editing
 
 
 @rules.predicate
-def is_superuser(user: Any) -> bool:
-    return bool(user and user.is_active and user.is_superuser)
+def edits_a_conference_of_speaker(user: Any, speaker: Any) -> bool:
+    """The speaker has a talk in a conference the user may change."""
+    editing = organized_conference_ids(user, editing=True)
+    if not isinstance(speaker, Speaker) or not editing:
+        return False
+    return bool(_conference_ids_of(speaker) & editing)
 
 
-rules.add_perm("talks.admin_view_speaker", organizes_conference_of_speaker | is_superuser)
-rules.add_perm("talks.admin_change_speaker", edits_every_conference_of_speaker | is_superuser)
+@rules.predicate
+def is_organizer_of_speaker(user: Any, speaker: Any) -> bool:
+    """The user is a member (any role) of a conference at which this speaker has a talk."""
+    member_of = organized_conference_ids(user)
+    if not isinstance(speaker, Speaker) or not member_of:
+        return False
+    return bool(_conference_ids_of(speaker) & member_of)
+
+
+# Drafts and the work in progress: the conference's members (volunteers read too).
+rules.add_perm("talks.view_talk", may_view_conference | is_talk_speaker)
+rules.add_perm("talks.view_schedule_wip", may_view_conference)
+# Changing the programme: the conference's leads and organizers.
+rules.add_perm("talks.add_talk", may_change_conference)
+rules.add_perm("talks.change_talk", may_change_conference)
+rules.add_perm("talks.delete_talk", may_change_conference)
+rules.add_perm("talks.change_slot", may_change_conference)  # add, change, delete
+rules.add_perm("talks.release_schedule", may_change_conference)
+rules.add_perm("talks.manage_webhooks", may_change_conference)
+# Speakers are shared across conferences: any editor adds one; changing (or deleting) one
+# takes editing every conference the speaker has talks at.
+rules.add_perm("talks.view_speaker", organizes_conference_of_speaker | is_site_admin)
+rules.add_perm("talks.add_speaker", is_conference_editor | is_site_admin)
+rules.add_perm("talks.change_speaker", edits_every_conference_of_speaker | is_site_admin)
+rules.add_perm("talks.delete_speaker", edits_every_conference_of_speaker | is_site_admin)
+rules.add_perm("talks.invite_speaker", edits_a_conference_of_speaker | is_site_admin)
+# Tags are shared: editors add them; only site admins rename or delete one.
+rules.add_perm("talks.add_tag", is_conference_editor | is_site_admin)
+rules.add_perm("talks.change_tag", is_site_admin)
+
+# Follow-up contents: the talk's speakers (and staff); organizers see counts only.
+rules.add_perm("talks.view_followup_inbox", rules.is_authenticated)  # their own, if any
+rules.add_perm("talks.view_followup", is_talk_speaker | is_site_admin)
+rules.add_perm("talks.change_followup", is_talk_speaker | is_site_admin)
+
+
+# Follow-ups (added by the follow-ups feature).
+rules.add_perm("talks.reassign_followup", is_conference_organizer | is_talk_speaker | is_site_admin)
+rules.add_perm("talks.view_followup_counts", is_conference_organizer | is_site_admin)

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from conference.rules import is_site_admin
+
 
 class ScopedHistoryAdmin(SimpleHistoryAdmin):
     """Who changed what and when. Reverting to an old version is a change: the history
@@ -15,7 +17,7 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        if not request.user.is_superuser:
+        if not is_site_admin(request.user):
             self.get_object(request, object_id)  # 404 outside the user's conferences
         return super().history_view(request, object_id, extra_context)
 

@@ -3,9 +3,9 @@
 from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
-from rest_framework.permissions import SAFE_METHODS
 
 from talks.api.errors import ErrorSerializer
+from talks.api.permissions import RulesPermission
 
 ERROR_DESCRIPTIONS = {
     "400": "Invalid input: see `errors` for the fields.",
@@ -20,12 +20,11 @@ ERROR_DESCRIPTIONS = {
 
 class HallwayAutoSchema(AutoSchema):
     def get_auth(self) -> list[Any]:
-        """Auth is optional ({}) where anonymous users may call: public reads, mostly."""
+        """Auth is optional ({}) where the action needs no permission: public reads."""
         auths = super().get_auth()
-        permission_classes = [p.__class__ for p in self.view.get_permissions()]
         anonymous_ok = all(
-            getattr(p, "anonymous_reads", False) and self.method in SAFE_METHODS
-            for p in permission_classes
+            isinstance(permission, RulesPermission) and permission.allows_anonymous(self.view)
+            for permission in self.view.get_permissions()
         )
         if anonymous_ok and {} not in auths:
             auths.append({})

@@ -60,6 +60,10 @@ class ConferenceScopedMixin(HallwayAPIMixin):
             self._conference = conference
         return self._conference
 
+    def get_permission_object(self) -> Conference:
+        """What RulesPermission asks about: the conference in the URL."""
+        return self.get_conference()
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         if not self.is_schema_generation():
