@@ -51,11 +51,13 @@ class VenueAdmin(SuperuserOnlyAdmin):
 class RoomInline(ScopedTabularInline):
     model = Room
     extra = 0
+    change_permission = "conference.change_room"
 
 
 class TrackInline(ScopedTabularInline):
     model = Track
     extra = 0
+    change_permission = "conference.change_track"
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -138,6 +140,7 @@ class ConferenceAdmin(ServiceWritesMixin, ScopedModelAdmin):
 @admin.register(Room)
 class RoomAdmin(ServiceWritesMixin, ScopedModelAdmin):
     writes = {Room: ROOM_WRITES}
+    change_permission = "conference.change_room"
     list_display = ["name", "conference", "capacity", "position"]
     list_filter = [("conference", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "conference__name"]
@@ -147,6 +150,7 @@ class RoomAdmin(ServiceWritesMixin, ScopedModelAdmin):
 @admin.register(Track)
 class TrackAdmin(ServiceWritesMixin, ScopedModelAdmin):
     writes = {Track: TRACK_WRITES}
+    change_permission = "conference.change_track"
     list_display = ["name", "conference", "colour"]
     list_filter = [("conference", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "conference__name"]

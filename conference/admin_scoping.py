@@ -2,9 +2,10 @@
 
 Every ModelAdmin and inline for conference data mixes in ``ConferenceScopedMixin``. It
 decides visibility with a queryset filter (a row of another conference is not in the
-changelist and its pages answer 404) and actions with the predicates in
-conference/rules.py. Foreign-key and many-to-many choices are narrowed the same way, so
-an organizer cannot pick another conference's room, track, talk or schedule.
+changelist and its pages answer 404) and actions with the named permissions of
+conference/rules.py and talks/rules.py. Foreign-key and many-to-many choices are narrowed
+the same way, so an organizer cannot pick another conference's room, track, talk or
+schedule.
 """
 
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from django.db import models
 from django.http import Http404, HttpRequest
 
 from conference.models import Conference, OrganizerMembership, Room, Track
-from conference.rules import is_released, organized_conference_ids
+from conference.rules import is_released, is_site_admin, organized_conference_ids
 
 # How to narrow a model's rows to some conferences: an ORM path to the conference
 # ("" for Conference itself) or a function (queryset, conference ids) -> queryset.
@@ -35,8 +36,8 @@ def register_scope(model: type[models.Model], scope: Scope) -> None:
 def scope_queryset(
     queryset: models.QuerySet[Any], user: Any, *, editing: bool = False
 ) -> models.QuerySet[Any]:
-    """Rows of the user's conferences; all rows for a superuser."""
-    if user.is_active and user.is_superuser:
+    """Rows of the user's conferences; all rows for a site admin."""
+    if is_site_admin(user):
         return queryset
     scope = SCOPES[queryset.model]
     ids = organized_conference_ids(user, editing=editing)
@@ -49,9 +50,13 @@ class ConferenceScopedMixin:
     """Permissions by conference membership, for ModelAdmin and InlineModelAdmin alike.
 
     For an inline the ``obj`` handed to the permission methods is the parent object,
-    whose conference is the inline rows' conference too.
+    whose conference is the inline rows' conference too. Without an object the
+    permissions ask "for some conference" (the changelist, the add page).
     """
 
+    # The named permissions (conference/rules.py, talks/rules.py) this admin asks.
+    view_permission = "conference.view_conference"
+    change_permission = "conference.change_conference"
     organizer_can_add = True
     organizer_can_delete = True
     organizer_read_only = False
@@ -59,22 +64,15 @@ class ConferenceScopedMixin:
     superuser_only_fields: tuple[str, ...] = ()
 
     def _may_view(self, request: HttpRequest, obj: Any = None) -> bool:
-        user = request.user
-        if obj is None:
-            return user.has_perm("conference.admin_view_any")
-        return user.has_perm("conference.admin_view", obj)
+        return request.user.has_perm(self.view_permission, obj)
 
     def _may_change(self, request: HttpRequest, obj: Any = None) -> bool:
         user = request.user
         if obj is not None and is_released(user, obj):
             return False
-        if user.is_active and user.is_superuser:
-            return True
-        if self.organizer_read_only:
+        if self.organizer_read_only and not is_site_admin(user):
             return False
-        if obj is None:
-            return user.has_perm("conference.admin_change_any")
-        return user.has_perm("conference.admin_change", obj)
+        return user.has_perm(self.change_permission, obj)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._may_view(request)
@@ -87,12 +85,12 @@ class ConferenceScopedMixin:
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         parent = args[0] if args else None  # inlines pass the parent object
-        if not self.organizer_can_add and not request.user.is_superuser:
+        if not self.organizer_can_add and not is_site_admin(request.user):
             return False
         return self._may_change(request, parent)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if request.user.is_active and request.user.is_superuser:
+        if is_site_admin(request.user):
             return True  # even a release, so a whole conference can go; nobody edits one
         if not self.organizer_can_delete:
             return False
@@ -103,7 +101,7 @@ class ConferenceScopedMixin:
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
-        if not request.user.is_superuser:
+        if not is_site_admin(request.user):
             fields += [f for f in self.superuser_only_fields if f not in fields]
         return fields
 
@@ -167,7 +165,7 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
     """Rows that are nobody's conference business: only superusers see them."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        return bool(is_site_admin(request.user))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)

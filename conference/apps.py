@@ -11,6 +11,13 @@ class ConferenceConfig(AppConfig):
         # Writes to conference and talks rows tell every server's page cache to revalidate.
         page_cache.connect_signals()
 
+        # Who organizes what is looked up once per request (conference/rules.py).
+        from django.core.signals import request_started
+
+        from conference.rules import forget_cached_memberships
+
+        request_started.connect(forget_cached_memberships, dispatch_uid="hallway-memberships")
+
         # Connects the login-throttle signal receivers and gives the admin its login form.
         from django.contrib import admin
 

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from conference.models import Conference, OrganizerMembership, Room, Track
 from conference.page_cache import pages_changed
-from conference.rules import is_superuser
+from conference.rules import is_site_admin
 
 
 class DeleteRefused(ValidationError):
@@ -51,7 +51,7 @@ def conference_delete_refusals(*, conference: Conference, user: Any) -> list[str
     Its talks' follow-ups hold attendees' private messages and contact details: only
     staff (superusers) delete a conference that has any.
     """
-    if is_superuser(user):
+    if is_site_admin(user):
         return []
     if Conference.objects.filter(pk=conference.pk, talks__followups__isnull=False).exists():
         return [f"{conference} has talks with attendees' follow-ups; only staff can delete it."]

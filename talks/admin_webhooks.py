@@ -1,6 +1,8 @@
 """Admin for webhooks and their delivery log (registered from TalksConfig.ready()).
 
-Organizers see and edit only their conferences' webhooks; the log is read-only.
+Organizers holding Django's webhook permissions see their conferences' webhooks; the
+conference's editors (not volunteers) add, change and delete them (talks.manage_webhooks).
+The log is read-only.
 """
 
 from typing import Any
@@ -9,13 +11,12 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from conference.admin_scoping import register_scope, scope_queryset
 from conference.models import Conference
 from talks.models import Webhook, WebhookDelivery
-from talks.rules import is_conference_organizer
 
-
-def _organized(request: HttpRequest) -> QuerySet[Conference]:
-    return Conference.objects.filter(memberships__user_id=getattr(request.user, "pk", 0))
+register_scope(Webhook, "conference")
+register_scope(WebhookDelivery, "webhook__conference")
 
 
 class WebhookDeliveryInline(admin.TabularInline):
@@ -37,21 +38,28 @@ class WebhookAdmin(admin.ModelAdmin):
     inlines = [WebhookDeliveryInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Webhook]:
-        queryset = super().get_queryset(request).select_related("conference")
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(conference__in=_organized(request))
+        return scope_queryset(super().get_queryset(request), request.user).select_related(
+            "conference"
+        )
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "conference" and not request.user.is_superuser:
-            kwargs["queryset"] = _organized(request)
+        if db_field.name == "conference":
+            kwargs["queryset"] = scope_queryset(
+                Conference.objects.all(), request.user, editing=True
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def _may_manage(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("talks.manage_webhooks", obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and self._may_manage(request)
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or request.user.is_superuser:
-            return allowed
-        return allowed and is_conference_organizer(request.user, obj)
+        return super().has_change_permission(request, obj) and self._may_manage(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_manage(request, obj)
 
 
 @admin.register(WebhookDelivery)
@@ -62,9 +70,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[WebhookDelivery]:
         queryset = super().get_queryset(request).select_related("webhook__conference")
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(webhook__conference__in=_organized(request))
+        return scope_queryset(queryset, request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

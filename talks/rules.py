@@ -1,47 +1,26 @@
-"""Permission predicates (django-rules), one per idea, shared by admin, views and API.
+"""The catalogue's permissions (django-rules), built from the roles in conference/rules.py.
 
-Object-level: ``user.has_perm("talks.view_followup", followup)``; the predicates can also
-be called directly: ``is_conference_organizer(user, conference)``.
+Admin, website and API ask the same names: ``user.has_perm("talks.change_talk", talk)``.
+The object may be the row itself or its conference (the conference predicates walk up to
+it). Reads of public data need no permission: the visibility querysets decide those;
+``talks.view_*`` here are about what the public cannot see (drafts, the work in progress).
+README.md's "Who may do what" table is generated from these rules
+(``python manage.py permissions_table``).
 """
 
 from typing import Any
 
 import rules
-from django.db.models import QuerySet
 
-from conference.models import Conference, OrganizerMembership
-from conference.rules import EDITING_ROLES, organized_conference_ids
-from talks.models import FollowUp, Slot, Speaker, Talk, TalkSpeaker
-
-
-def conference_of(obj: Any) -> Conference | None:
-    """The conference an object belongs to, for the models that belong to one."""
-    if obj is None:
-        return None
-    if isinstance(obj, Conference):
-        return obj
-    if isinstance(obj, FollowUp):
-        return obj.talk.conference
-    if isinstance(obj, Slot):
-        return obj.schedule.conference
-    conference = getattr(obj, "conference", None)
-    return conference if isinstance(conference, Conference) else None
-
-
-@rules.predicate
-def is_site_admin(user: Any) -> bool:
-    """A superuser: runs the whole site. Organizers are staff (they use the admin) but see
-    only their own conferences, so being staff grants nothing here."""
-    return bool(user and user.is_active and user.is_superuser)
-
-
-@rules.predicate
-def is_conference_organizer(user: Any, obj: Any) -> bool:
-    """The user organizes the conference that obj is, or belongs to."""
-    conference = conference_of(obj)
-    if conference is None or not user or not user.is_authenticated:
-        return False
-    return OrganizerMembership.objects.filter(user=user, conference=conference).exists()
+from conference.rules import (
+    cached_for_request,
+    is_conference_editor,
+    is_site_admin,
+    may_change_conference,
+    may_view_conference,
+    organized_conference_ids,
+)
+from talks.models import FollowUp, Speaker, Talk, TalkSpeaker
 
 
 @rules.predicate
@@ -63,38 +42,18 @@ def is_speaker_self(user: Any, speaker: Any) -> bool:
     )
 
 
-# Follow-up contents (view/change/move_followup): see "Speakers across conferences" below.
-# Organizers run their own conference.
-rules.add_perm("conference.change_conference", is_conference_organizer | is_site_admin)
-rules.add_perm("talks.change_talk", is_conference_organizer | is_site_admin)
-rules.add_perm("talks.change_slot", is_conference_organizer | is_site_admin)
-rules.add_perm("talks.release_schedule", is_conference_organizer | is_site_admin)
-
-
-# Follow-ups (added by the follow-ups feature).
-@rules.predicate
-def is_organizer_of_speaker(user: Any, speaker: Any) -> bool:
-    """The user organizes a conference at which this speaker has a talk."""
-    if not isinstance(speaker, Speaker) or not user or not user.is_authenticated:
-        return False
-    return OrganizerMembership.objects.filter(
-        user=user, conference__talks__talk_speakers__speaker=speaker
-    ).exists()
-
-
-rules.add_perm("talks.view_followup_counts", is_conference_organizer | is_site_admin)
-rules.add_perm("conference.close_followups", is_conference_organizer | is_site_admin)
-rules.add_perm("talks.invite_speaker", is_organizer_of_speaker | is_site_admin)
-# --- The organizer admin (see conference/rules.py for conference-owned rows) ----------
+def _conference_ids_of(speaker: Speaker) -> set[int]:
+    return set(speaker.talks.values_list("conference_id", flat=True))
 
 
 @rules.predicate
 def organizes_conference_of_speaker(user: Any, speaker: Any) -> bool:
-    """The speaker has a talk in a conference the user organizes, or no talk yet."""
-    if not isinstance(speaker, Speaker) or not organized_conference_ids(user):
+    """The speaker has a talk in a conference the user is a member of, or no talk yet."""
+    member_of = organized_conference_ids(user)
+    if not isinstance(speaker, Speaker) or not member_of:
         return False
-    conference_ids = set(speaker.talks.values_list("conference_id", flat=True))
-    return not conference_ids or bool(conference_ids & organized_conference_ids(user))
+    conference_ids = _conference_ids_of(speaker)
+    return not conference_ids or bool(conference_ids & member_of)
 
 
 @rules.predicate
@@ -104,65 +63,16 @@ def edits_every_conference_of_speaker(user: Any, speaker: Any) -> bool:
     editing = organized_conference_ids(user, editing=True)
     if not isinstance(speaker, Speaker) or not editing:
         return False
-    return set(speaker.talks.values_list("conference_id", flat=True)) <= editing
+    return _conference_ids_of(speaker) <= editing
 
 
 @rules.predicate
-def is_superuser(user: Any) -> bool:
-    return bool(user and user.is_active and user.is_superuser)
-
-
-rules.add_perm("talks.admin_view_speaker", organizes_conference_of_speaker | is_superuser)
-
-
-# --- Speakers across conferences, and the follow-ups written to them ------------------
-#
-# A speaker is one person across conferences, so "an organizer of a conference the speaker
-# is on" must only ever come about through that conference's own programme: organizers
-# attach only speakers their programme already reaches, or new ones (attach_speaker).
-# Follow-ups belong to the speakers they were written to (FollowUp.recipients), not to
-# whoever is on the talk now.
-
-PROGRAMME_CACHE = "_hallway_programme_speaker_ids"
-
-
-def speakers_on_programme_of(user: Any) -> QuerySet[TalkSpeaker]:
-    """Talk-speaker rows of the conferences the user runs (lead or organizer role)."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return TalkSpeaker.objects.none()
-    return TalkSpeaker.objects.filter(
-        talk__conference__memberships__user=user,
-        talk__conference__memberships__role__in=EDITING_ROLES,
-    )
-
-
-def forget_programme_speakers(user: Any) -> None:
-    """Drop the per-request cache of view_speaker_email (API clients may keep one user
-    object across requests; the API base view calls this as each request starts)."""
-    if user is not None:
-        user.__dict__.pop(PROGRAMME_CACHE, None)
-
-
-@rules.predicate
-def is_on_programme_of_user(user: Any, speaker: Any) -> bool:
-    """The speaker is on a talk of a conference the user runs. Checked afresh every time:
-    it decides writes (attaching, changing), so it must see the write just made."""
-    if not isinstance(speaker, Speaker):
+def edits_a_conference_of_speaker(user: Any, speaker: Any) -> bool:
+    """The speaker has a talk in a conference the user may change."""
+    editing = organized_conference_ids(user, editing=True)
+    if not isinstance(speaker, Speaker) or not editing:
         return False
-    return speakers_on_programme_of(user).filter(speaker=speaker).exists()
-
-
-@rules.predicate
-def is_on_programme_of_user_cached(user: Any, speaker: Any) -> bool:
-    """is_on_programme_of_user for reads of many speakers (an API list with e-mails):
-    one query per request, the ids cached on the user object."""
-    if not isinstance(speaker, Speaker) or not user or not user.is_authenticated:
-        return False
-    ids = user.__dict__.get(PROGRAMME_CACHE)
-    if ids is None:
-        ids = frozenset(speakers_on_programme_of(user).values_list("speaker_id", flat=True))
-        user.__dict__[PROGRAMME_CACHE] = ids
-    return speaker.pk in ids
+    return bool(_conference_ids_of(speaker) & editing)
 
 
 @rules.predicate
@@ -174,11 +84,32 @@ def is_new_speaker(user: Any, speaker: Any) -> bool:
 
 
 @rules.predicate
-def runs_any_conference(user: Any) -> bool:
+def edits_any_conference(user: Any) -> bool:
     """The user is lead or organizer of some conference."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    return OrganizerMembership.objects.filter(user=user, role__in=EDITING_ROLES).exists()
+    return bool(organized_conference_ids(user, editing=True))
+
+
+def speaker_ids_on_programme_of(user: Any) -> frozenset[int]:
+    """Speakers on a talk of a conference the user edits; one query per request."""
+    editing = organized_conference_ids(user, editing=True)
+    if not editing:
+        return frozenset()
+    return cached_for_request(
+        user,
+        "_hallway_programme_speaker_ids",
+        lambda: frozenset(
+            TalkSpeaker.objects.filter(talk__conference_id__in=editing).values_list(
+                "speaker_id", flat=True
+            )
+        ),
+    )
+
+
+@rules.predicate
+def is_on_programme_of_user(user: Any, speaker: Any) -> bool:
+    """The speaker is on a talk of a conference the user edits (for reads of many
+    speakers, such as an API list with e-mails: cached for the request)."""
+    return isinstance(speaker, Speaker) and speaker.pk in speaker_ids_on_programme_of(user)
 
 
 @rules.predicate
@@ -187,14 +118,6 @@ def is_followup_recipient(user: Any, followup: Any) -> bool:
     if not isinstance(followup, FollowUp) or not user or not user.is_authenticated:
         return False
     return followup.recipients.filter(user=user).exists()
-
-
-# The private e-mail address: the speaker, superusers, and the organizers of a conference
-# whose programme the speaker is on (API, admin change form and admin history alike).
-rules.add_perm(
-    "talks.view_speaker_email",
-    is_speaker_self | is_superuser | is_on_programme_of_user_cached,
-)
 
 
 def attach_refused_message(slugs: list[str]) -> str:
@@ -206,21 +129,47 @@ def attach_refused_message(slugs: list[str]) -> str:
     )
 
 
-# The user's programme reaches the speaker: they are on a talk of a conference the user
-# runs, or they are new (no talk, no account) and the user runs some conference.
-reaches_speaker = is_superuser | is_on_programme_of_user | (is_new_speaker & runs_any_conference)
-# Putting a speaker on a talk (API, CSV import, admin inline): someone else's speaker has to
-# be added by a conference they speak at (or staff); the organizer may create a new one.
+# Drafts and the work in progress: the conference's members (volunteers read too).
+rules.add_perm("talks.view_talk", may_view_conference | is_talk_speaker)
+rules.add_perm("talks.view_schedule_wip", may_view_conference)
+# Changing the programme: the conference's leads and organizers.
+rules.add_perm("talks.add_talk", may_change_conference)
+rules.add_perm("talks.change_talk", may_change_conference)
+rules.add_perm("talks.delete_talk", may_change_conference)
+rules.add_perm("talks.change_slot", may_change_conference)  # add, change, delete
+rules.add_perm("talks.release_schedule", may_change_conference)
+rules.add_perm("talks.manage_webhooks", may_change_conference)
+
+# Speakers are one person across conferences, so "an organizer of a conference the speaker
+# is on" only ever comes about through that conference's own programme: editors attach only
+# speakers their programme already reaches, or new ones. Checked afresh on writes (the
+# predicate reads the talk-speaker rows; the cache is per request and writes come last).
+reaches_speaker = (
+    is_site_admin | edits_a_conference_of_speaker | (is_new_speaker & edits_any_conference)
+)
+rules.add_perm("talks.view_speaker", organizes_conference_of_speaker | is_site_admin)
+rules.add_perm("talks.add_speaker", is_conference_editor | is_site_admin)
 rules.add_perm("talks.attach_speaker", reaches_speaker)
-# Changing a profile: a speaker shared by two conferences stays editable by both (attaching
-# is restricted, so sharing never comes from the other side alone). Merging rewrites every
-# conference's programme the two speak at, so it needs them all.
+# A speaker shared by two conferences stays editable by both (attaching is restricted, so
+# sharing never comes from one side alone). Deleting or merging rewrites every programme
+# the speaker is on, so it needs them all.
 rules.add_perm("talks.change_speaker", reaches_speaker)
-rules.add_perm("talks.merge_speaker", edits_every_conference_of_speaker | is_superuser)
-# Follow-up contents: the speakers it was written to (and superusers); organizers see
-# counts and statuses only. Moving it keeps its recipients (services.followup_move).
+rules.add_perm("talks.delete_speaker", edits_every_conference_of_speaker | is_site_admin)
+rules.add_perm("talks.merge_speaker", edits_every_conference_of_speaker | is_site_admin)
+rules.add_perm("talks.invite_speaker", edits_a_conference_of_speaker | is_site_admin)
+# The private e-mail address: the speaker, site admins and the editors of a conference
+# whose programme the speaker is on (API, admin change form and admin history alike).
+rules.add_perm(
+    "talks.view_speaker_email", is_speaker_self | is_site_admin | is_on_programme_of_user
+)
+# Tags are shared: editors add them; only site admins rename or delete one.
+rules.add_perm("talks.add_tag", is_conference_editor | is_site_admin)
+rules.add_perm("talks.change_tag", is_site_admin)
+
+# Follow-up contents: the speakers it was written to (FollowUp.recipients) and site admins;
+# organizers see counts and statuses only. Moving keeps the recipients (followup_move).
+rules.add_perm("talks.view_followup_inbox", rules.is_authenticated)  # their own, if any
 rules.add_perm("talks.view_followup", is_followup_recipient | is_site_admin)
 rules.add_perm("talks.change_followup", is_followup_recipient | is_site_admin)
-rules.add_perm(
-    "talks.move_followup", is_conference_organizer | is_followup_recipient | is_site_admin
-)
+rules.add_perm("talks.move_followup", is_conference_editor | is_followup_recipient | is_site_admin)
+rules.add_perm("talks.view_followup_counts", may_view_conference)

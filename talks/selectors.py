@@ -8,8 +8,8 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from conference.models import Conference
+from conference.rules import is_site_admin, organized_conference_ids
 from talks.models import Resource, Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
-from talks.rules import is_superuser, runs_any_conference, speakers_on_programme_of
 from talks.visibility import release_public, slots_shown, speakers_public, tags_public
 
 
@@ -266,12 +266,11 @@ def speakers_attachable(*, user: Any, conference: Conference | None = None) -> Q
     conference they run, and new speakers (no talk anywhere, no account). Nobody else,
     and nobody for a conference the user does not run.
     """
-    if is_superuser(user):
+    if is_site_admin(user):
         return Speaker.objects.all()
-    if not runs_any_conference(user):
+    editing = organized_conference_ids(user, editing=True)
+    if not editing or (conference is not None and conference.pk not in editing):
         return Speaker.objects.none()
-    if conference is not None and not user.has_perm("talks.change_talk", conference):
-        return Speaker.objects.none()
-    on_programme = speakers_on_programme_of(user).values("speaker_id")
+    on_programme = TalkSpeaker.objects.filter(talk__conference_id__in=editing).values("speaker_id")
     has_talks = Exists(TalkSpeaker.objects.filter(speaker=OuterRef("pk")))
     return Speaker.objects.filter(Q(pk__in=on_programme) | (~Q(has_talks) & Q(user__isnull=True)))

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from conference.models import Conference, Room
 from conference.page_cache import pages_changed
-from conference.rules import is_superuser
+from conference.rules import is_site_admin
 from conference.services import DeleteRefused
 from talks.models import (
     Bookmark,
@@ -356,7 +356,7 @@ def talk_delete_refusals(*, talk: Talk, user: Any) -> list[str]:
     speakers' inbox): cancel it instead. A talk in a released schedule stays too:
     releases do not change; cancel it and the next release's changelog says so.
     """
-    if is_superuser(user):
+    if is_site_admin(user):
         return []
     refusals = []
     if talk.followups.exists():
@@ -411,7 +411,7 @@ def speaker_delete_refusals(*, speaker: Speaker, user: Any) -> list[str]:
     A speaker's talks' follow-ups reach them through their speaker record (inbox,
     notifications): a speaker with such talks is merged or kept, not deleted.
     """
-    if is_superuser(user) or not FollowUp.objects.filter(talk__speakers=speaker).exists():
+    if is_site_admin(user) or not FollowUp.objects.filter(talk__speakers=speaker).exists():
         return []
     return [f"{speaker}'s talks have attendees' follow-ups for them; only staff can delete it."]
 
@@ -434,7 +434,7 @@ def speakers_delete_bulk(*, speakers: "models.QuerySet[Speaker]", user: Any) -> 
 
     Returns how many speakers went.
     """
-    if not is_superuser(user) and FollowUp.objects.filter(talk__speakers__in=speakers).exists():
+    if not is_site_admin(user) and FollowUp.objects.filter(talk__speakers__in=speakers).exists():
         raise DeleteRefused("Some of these speakers' talks have follow-ups; only staff can.")
     _count, by_model = speakers.delete()
     return by_model.get(Speaker._meta.label, 0)
@@ -499,7 +499,7 @@ def slot_update(*, slot: Slot, fields: dict[str, Any]) -> Slot:
 
 def slot_delete_refusals(*, slot: Slot, user: Any) -> list[str]:
     """A released schedule does not change; staff may still remove a slot from one."""
-    if slot.schedule.is_released and not is_superuser(user):
+    if slot.schedule.is_released and not is_site_admin(user):
         return ["A released schedule cannot change; edit the work in progress."]
     return []
 
@@ -524,7 +524,7 @@ def schedule_save(*, schedule: Schedule) -> Schedule:
 @transaction.atomic
 def schedule_delete(*, schedule: Schedule, user: Any) -> None:
     """Delete a schedule with its slots: staff only (releases are public record)."""
-    if not is_superuser(user):
+    if not is_site_admin(user):
         raise DeleteRefused("Only staff can delete a schedule.")
     schedule.delete()
 

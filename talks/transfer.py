@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 
 from conference.models import Conference
 from talks.models import Slot, Speaker, Tag, Talk
-from talks.rules import attach_refused_message, edits_every_conference_of_speaker, is_superuser
+from talks.rules import attach_refused_message
 from talks.services import schedule_get_work_in_progress, slot_save, speaker_save, talk_save
 
 KINDS = ("talks", "speakers", "slots")
@@ -175,7 +175,7 @@ def _import_speaker(conference: Conference, row: dict[str, str], user: Any) -> t
     action = "update" if speaker else "create"
     if speaker is None:
         speaker = Speaker(slug=row["slug"])
-    elif not (is_superuser(user) or edits_every_conference_of_speaker(user, speaker)):
+    elif not user.has_perm("talks.change_speaker", speaker):
         raise RowError(f"{speaker} also speaks at conferences you do not organize.")
     for name in [*COLUMNS["speakers"][1:], *IMPORT_ONLY["speakers"]]:
         if name in row:

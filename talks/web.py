@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest
 from conference.models import Conference
 from conference.selectors import conference_get_any
 from talks.models import Schedule
-from talks.rules import is_conference_organizer, is_site_admin
 from talks.selectors import schedule_latest_release
 from talks.visibility import release_public
 
@@ -42,10 +41,7 @@ def conference_for_viewer(request: HttpRequest, slug: str) -> ConferenceView:
     progress.
     """
     conference = conference_get_any(slug=slug)
-    user = request.user
-    may_preview = bool(user.is_authenticated) and (
-        is_site_admin(user) or is_conference_organizer(user, conference)
-    )
+    may_preview = request.user.has_perm("conference.view_conference", conference)
     if not conference.published and not may_preview:
         raise Http404("No such conference.")
     wants_wip = may_preview and (not conference.published or request.GET.get("preview") == "1")

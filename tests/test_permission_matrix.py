@@ -1,10 +1,14 @@
-"""Every URL × the six roles, against the explicit table in tests/security/expected.py."""
+"""Every URL × the seven roles, against the explicit table in tests/security/expected.py.
+
+A write that is refused must also leave every table as it was (tests/security/matrix.py).
+"""
 
 import pytest
 from django.contrib import admin
 
+from conference.models import Room
 from tests.security.expected import ADMIN_MODEL_POLICY, KNOWN_GAPS
-from tests.security.matrix import check_role, missing_rows
+from tests.security.matrix import Checked, check_role, data_snapshot, missing_rows
 from tests.security.world import ROLES, build_world
 
 
@@ -47,3 +51,15 @@ def test_role_gets_the_expected_outcome_everywhere(role):
         if r.ok and (r.key, r.method, role) in KNOWN_GAPS
     ]
     assert not wrong + closed, "\n".join(map(str, wrong + closed))
+
+
+@pytest.mark.django_db
+def test_a_refused_write_that_changes_data_is_reported():
+    world = build_world()
+    before = data_snapshot()
+    Room.objects.filter(pk=world.room.pk).update(name="Renamed behind the rules' back")
+    after = data_snapshot()
+    assert [label for label in before if before[label] != after[label]] == ["conference.Room"]
+    checked = Checked("key", "POST", "volunteer", "/x/", 403, frozenset({403}), (), ("r",))
+    assert not checked.ok
+    assert "refused but changed" in str(checked)

@@ -19,6 +19,7 @@ from conference.admin_scoping import (
     register_scope,
 )
 from conference.admin_writes import ServiceWritesMixin, Writes
+from conference.rules import is_site_admin
 from talks.admin import transfer
 from talks.admin.history import ScopedHistoryAdmin
 from talks.followups.services import speaker_invite
@@ -89,7 +90,7 @@ class SpeakerAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
     def _may_view(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
             return super()._may_view(request)
-        return request.user.has_perm("talks.admin_view_speaker", obj)
+        return request.user.has_perm("talks.view_speaker", obj)
 
     def _may_change(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
@@ -178,19 +179,19 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("conference.admin_view_any")
+        return request.user.has_perm("conference.view_conference")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm("conference.admin_view_any")
+        return request.user.has_perm("conference.view_conference")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("conference.admin_change_any")
+        return request.user.has_perm("talks.add_tag")
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        return request.user.has_perm("talks.change_tag", obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        return request.user.has_perm("talks.change_tag", obj)
 
 
 class TalkSpeakerInline(ScopedTabularInline):
@@ -250,6 +251,7 @@ class CancelTalksForm(forms.Form):
 
 @admin.register(Talk)
 class TalkAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
+    change_permission = "talks.change_talk"
     form = TalkAdminForm
     list_display = [
         "title",
@@ -439,29 +441,28 @@ class FollowUpAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FollowUp]:
         queryset = super().get_queryset(request)
-        if request.user.is_active and request.user.is_superuser:
+        if is_site_admin(request.user):
             return queryset
         return queryset.filter(recipients__user=request.user)
 
-    def _may(self, request: HttpRequest, obj: Any = None) -> bool:
+    def _may(self, request: HttpRequest, permission: str, obj: Any = None) -> bool:
         user = request.user
-        if user.is_active and user.is_superuser:
-            return True
-        if obj is None:
-            return bool(user.is_active and user.is_staff) and self.get_queryset(request).exists()
-        return bool(user.has_perm("talks.view_followup", obj))
+        if obj is not None or is_site_admin(user):
+            return user.has_perm(permission, obj)
+        # The list: staff who speak on a talk with follow-ups.
+        return bool(user.is_active and user.is_staff) and self.get_queryset(request).exists()
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._may(request)
+        return self._may(request, "talks.view_followup")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request, obj)
+        return self._may(request, "talks.view_followup", obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request, obj)
+        return self._may(request, "talks.change_followup", obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        return bool(is_site_admin(request.user))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        return bool(is_site_admin(request.user))

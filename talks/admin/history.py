@@ -8,6 +8,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from conference.rules import is_site_admin
+
 HIDDEN_FIELDS_ATTR = "_hallway_history_hidden_fields"
 
 
@@ -44,7 +46,7 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         hidden: frozenset[str] = frozenset()
-        if not request.user.is_superuser:
+        if not is_site_admin(request.user):
             obj = self.get_object(request, object_id)  # 404 outside the user's conferences
             hidden = self.history_hidden_fields(request, obj)
         setattr(request, HIDDEN_FIELDS_ATTR, hidden)

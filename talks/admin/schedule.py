@@ -53,6 +53,7 @@ class SlotInline(ScopedTabularInline):
 
     model = Slot
     extra = 0
+    change_permission = "talks.change_slot"
     fields = ["start", "end", "room", "talk", "title"]
     readonly_fields = ["start", "end", "room", "talk", "title"]
     can_delete = False
@@ -166,14 +167,14 @@ class ScheduleAdmin(ServiceWritesMixin, ScopedModelAdmin):
             "conference": conference,
             "day": day,
             "opts": self.model._meta,
-            "may_change": request.user.has_perm("conference.admin_change", conference),
+            "may_change": request.user.has_perm("talks.change_slot", conference),
         }
         return TemplateResponse(request, "admin/talks/schedule/day.html", context)
 
     def release_view(self, request: HttpRequest, conference_id: int) -> HttpResponse:
         """Name and release the work in progress, after a look at what will change."""
         conference = self._conference(request, conference_id)
-        if not request.user.has_perm("conference.admin_change", conference):
+        if not request.user.has_perm("talks.release_schedule", conference):
             raise PermissionDenied
         form = ReleaseForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -231,6 +232,7 @@ class SlotAdminForm(forms.ModelForm):
 
 @admin.register(Slot)
 class SlotAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
+    change_permission = "talks.change_slot"
     form = SlotAdminForm
     list_display = ["__str__", "schedule", "room", "local_start", "local_end"]
     list_filter = [conference_list_filter("schedule__conference"), "schedule__version"]

@@ -62,7 +62,7 @@ def transfer_view(
 ) -> HttpResponse:
     """GET: export links and the import form. POST: a preview, or with "confirm" the import."""
     conference = _conference(request, conference_id)
-    may_import = request.user.has_perm("conference.admin_change", conference)
+    may_import = request.user.has_perm("talks.change_talk", conference)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST":

@@ -13,9 +13,9 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
-from rest_framework.permissions import SAFE_METHODS
 
 from talks.api.errors import ErrorSerializer
+from talks.api.permissions import RulesPermission
 
 ERROR_DESCRIPTIONS = {
     "400": "Invalid input: see `errors` for the fields.",
@@ -75,12 +75,11 @@ def optional_in_schema[S: type[serializers.BaseSerializer]](*names: str) -> Call
 
 class HallwayAutoSchema(AutoSchema):
     def get_auth(self) -> list[Any]:
-        """Auth is optional ({}) where anonymous users may call: public reads, mostly."""
+        """Auth is optional ({}) where the action needs no permission: public reads."""
         auths = super().get_auth()
-        permission_classes = [p.__class__ for p in self.view.get_permissions()]
         anonymous_ok = all(
-            getattr(p, "anonymous_reads", False) and self.method in SAFE_METHODS
-            for p in permission_classes
+            isinstance(permission, RulesPermission) and permission.allows_anonymous(self.view)
+            for permission in self.view.get_permissions()
         )
         if anonymous_ok and {} not in auths:
             auths.append({})

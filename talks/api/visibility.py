@@ -7,12 +7,12 @@ see their own drafts; staff see everything. Lists and details both start from th
 nothing leaks by id.
 """
 
-from functools import cached_property
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from conference.models import Conference, OrganizerMembership
+from conference.models import Conference
+from conference.rules import is_site_admin, organized_conference_ids
 from talks.models import Schedule, Speaker, Tag, Talk, TalkSpeaker
 from talks.visibility import (
     conferences_public,
@@ -35,18 +35,12 @@ class Viewer:
 
     @property
     def is_site_admin(self) -> bool:
-        # Superusers only: organizers are staff too (for the admin) but see only their own.
-        return bool(self.is_authenticated and self.user.is_active and self.user.is_superuser)
+        return bool(is_site_admin(self.user))
 
-    @cached_property
+    @property
     def organized_ids(self) -> frozenset[int]:
-        if not self.is_authenticated:
-            return frozenset()
-        return frozenset(
-            OrganizerMembership.objects.filter(user=self.user).values_list(
-                "conference_id", flat=True
-            )
-        )
+        """The conferences the user is a member of (any role): conference/rules.py."""
+        return organized_conference_ids(self.user)
 
     def organizes(self, conference: Conference) -> bool:
         return self.is_site_admin or conference.pk in self.organized_ids

@@ -9,9 +9,8 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +18,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from conference.models import Conference
+from talks.api.permissions import RulesPermission
 from talks.followups import selectors, services
 from talks.followups.serializers import (
     FollowUpCreateSerializer,
@@ -75,11 +75,28 @@ class FollowUpViewSet(
     throttle_scope = "followups"
     filterset_fields = ["kind", "status"]
     pagination_class = InboxPagination
+    permission_classes = [RulesPermission]
+    permission_map = {
+        "create": None,
+        "list": "talks.view_followup_inbox",
+        "retrieve": "talks.view_followup",
+        "reply": "talks.change_followup",
+        "set_status": "talks.change_followup",
+        "counts": "talks.view_followup_counts",
+    }
+    _conference: Conference | None = None
 
-    def get_permissions(self) -> list[Any]:
-        if self.action == "create":
-            return [permissions.AllowAny()]
-        return [permissions.IsAuthenticated()]
+    def get_permission_object(self) -> Conference | None:
+        """The ?conference= of the counts; the follow-up itself for the others."""
+        return self._counts_conference() if self.action == "counts" else None
+
+    def _counts_conference(self) -> Conference:
+        if self._conference is None:
+            slug = self.request.query_params.get("conference", "")
+            if not slug:
+                raise serializers.ValidationError({"conference": "Give the conference's slug."})
+            self._conference = get_object_or_404(Conference, slug=slug)
+        return self._conference
 
     def get_throttles(self) -> list[Any]:
         return [FollowUpThrottle()] if self.action == "create" else []
@@ -157,11 +174,5 @@ class FollowUpViewSet(
     @action(detail=False, methods=["get"], filterset_fields=[], pagination_class=None)
     def counts(self, request: Request) -> Response:
         """Per talk: how many follow-ups came in and how many are open (organizers; no contents)."""
-        slug = request.query_params.get("conference", "")
-        if not slug:
-            raise serializers.ValidationError({"conference": "Give the conference's slug."})
-        conference = get_object_or_404(Conference, slug=slug)
-        if not request.user.has_perm("talks.view_followup_counts", conference):
-            raise PermissionDenied("Only this conference's organizers see its follow-up counts.")
-        talks = selectors.followup_counts(conference=conference)
+        talks = selectors.followup_counts(conference=self._counts_conference())
         return Response(TalkCountSerializer(talks, many=True).data)

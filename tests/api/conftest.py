@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from conference.models import Conference
+from conference.models import Conference, OrganizerMembership
 from talks.models import Schedule, Slot, Speaker, Talk
 from talks.services import schedule_get_work_in_progress, schedule_release, slot_create
 from tests.factories import (
@@ -32,7 +32,16 @@ class Programme:
     users: dict[str, User | None]
 
 
-ROLES = ["anonymous", "attendee", "speaker", "organizer", "other_organizer", "staff"]
+ROLES = [
+    "anonymous",
+    "attendee",
+    "speaker",
+    "volunteer",
+    "organizer",
+    "lead",
+    "other_organizer",
+    "staff",
+]
 
 
 @pytest.fixture
@@ -55,8 +64,18 @@ def programme(db: Any) -> Programme:
         "anonymous": None,
         "attendee": UserFactory(username="attendee"),
         "speaker": speaker_user,
+        "volunteer": OrganizerMembershipFactory(
+            conference=conference,
+            user=UserFactory(username="volunteer"),
+            role=OrganizerMembership.Role.VOLUNTEER,
+        ).user,
         "organizer": OrganizerMembershipFactory(
             conference=conference, user=UserFactory(username="organizer")
+        ).user,
+        "lead": OrganizerMembershipFactory(
+            conference=conference,
+            user=UserFactory(username="lead"),
+            role=OrganizerMembership.Role.LEAD,
         ).user,
         "other_organizer": OrganizerMembershipFactory(
             conference=other, user=UserFactory(username="other-organizer")

@@ -1,4 +1,4 @@
-"""The permission matrix: what each of the six roles gets from every URL.
+"""The permission matrix: what each of the seven roles gets from every URL.
 
 HOW TO ADD A ROW (when a branch adds URLs): add an entry to EXPECTED keyed by the URL
 name ("talks:schedule", "api:talk-list"), or by the full route for unnamed patterns. Give
@@ -28,6 +28,7 @@ from tests.security.world import (
     ROLES,
     SPEAKER,
     STAFF,
+    VOLUNTEER,
     World,
 )
 
@@ -84,81 +85,44 @@ EXPECTED: dict[str, Expect] = {
 
 # ---------------------------------------------------------------- the admin
 NON_STAFF = (ANONYMOUS, ATTENDEE, SPEAKER)
-STAFF_ONLY_PAGE = by_role(outcomes(LOGIN), organizer=outcomes(200), other_organizer=outcomes(200))
-STAFF_ONLY_PAGE[STAFF] = outcomes(200)
+
+
+TO_LOGIN = outcomes(LOGIN)
+
+
+def for_staff(staff_outcomes: Outcomes, others: Outcomes = TO_LOGIN) -> dict[str, Outcomes]:
+    """An admin page: every staff user (organizers, volunteers, superusers) gets the same."""
+    return by_role(others, **dict.fromkeys(set(ROLES) - set(NON_STAFF), staff_outcomes))
+
+
+STAFF_ONLY_PAGE = for_staff(outcomes(200))
 
 ADMIN_SITE_ROWS: dict[str, Expect] = {
     "admin:index": Expect(methods={"GET": STAFF_ONLY_PAGE}),
-    "admin:login": Expect(
-        methods={
-            "GET": by_role(
-                outcomes(200),
-                organizer=outcomes(302),
-                other_organizer=outcomes(302),
-                staff=outcomes(302),
-            )
-        }
-    ),
+    "admin:login": Expect(methods={"GET": for_staff(outcomes(302), others=outcomes(200))}),
     # Logging out takes a POST; a GET is refused (405) once past the staff gate, and
     # the staff gate sends everyone else to the admin index rather than the login.
-    "admin:logout": Expect(
-        methods={
-            "GET": by_role(
-                outcomes(302),
-                organizer=outcomes(405),
-                other_organizer=outcomes(405),
-                staff=outcomes(405),
-            )
-        }
-    ),
+    "admin:logout": Expect(methods={"GET": for_staff(outcomes(405), others=outcomes(302))}),
     "admin:password_change": Expect(methods={"GET": STAFF_ONLY_PAGE}),
     "admin:password_change_done": Expect(methods={"GET": STAFF_ONLY_PAGE}),
     "admin:jsi18n": Expect(methods={"GET": STAFF_ONLY_PAGE}),
     "admin:app_list": Expect(
-        methods={
-            "GET": by_role(
-                outcomes(LOGIN),
-                organizer=outcomes(200, 404),
-                other_organizer=outcomes(200, 404),
-                staff=outcomes(200),
-            )
-        },
+        methods={"GET": {**for_staff(outcomes(200, 404)), STAFF: outcomes(200)}},
         kwargs=lambda w: {"app_label": "talks"},
     ),
     "admin:autocomplete": Expect(
-        methods={
-            "GET": by_role(
-                outcomes(LOGIN),
-                organizer=outcomes(200, 403),
-                other_organizer=outcomes(200, 403),
-                staff=outcomes(200),
-            )
-        },
+        methods={"GET": {**for_staff(outcomes(200, 403)), STAFF: outcomes(200)}},
         query="?term=&app_label=talks&model_name=slot&field_name=talk",
     ),
     "admin:view_on_site": Expect(
-        methods={
-            "GET": by_role(
-                outcomes(LOGIN),
-                organizer=outcomes(302),
-                other_organizer=outcomes(302),
-                staff=outcomes(302),
-            )
-        },
+        methods={"GET": for_staff(outcomes(302))},
         kwargs=lambda w: {
             "content_type_id": ContentType.objects.get_for_model(w.conference).pk,
             "object_id": w.conference.pk,
         },
     ),
     "admin/(?P<url>.*)$": Expect(
-        methods={
-            "GET": by_role(
-                outcomes(LOGIN),
-                organizer=outcomes(404),
-                other_organizer=outcomes(404),
-                staff=outcomes(404),
-            )
-        },
+        methods={"GET": for_staff(outcomes(404))},
         path=lambda w: "/admin/no-such-page/",
     ),
 }
@@ -171,6 +135,8 @@ class AdminPolicy:
     description: str
     organizer: Mapping[str, Outcomes]  # view kind → outcomes for A's organizer
     other_organizer: Mapping[str, Outcomes] = field(default_factory=dict)
+    # A's volunteer: exceptions to the organizer's outcomes (they never add or delete).
+    volunteer: Mapping[str, Outcomes] = field(default_factory=dict)
     staff: Mapping[str, Outcomes] = field(default_factory=dict)  # exceptions for superusers
 
     def outcomes_for(self, view: str, role: str) -> Outcomes:
@@ -179,12 +145,17 @@ class AdminPolicy:
         if role == STAFF:
             default = outcomes(302) if view == "redirect" else outcomes(200)
             return self.staff.get(view, default)
-        table = self.other_organizer if role == OTHER_ORGANIZER else self.organizer
+        table = {OTHER_ORGANIZER: self.other_organizer, VOLUNTEER: self.volunteer}.get(
+            role, self.organizer
+        )
         return table.get(view, self.organizer[view])
 
 
 DENIED = outcomes(403, 404, 302)  # refused, hidden, or sent back to the admin index
 _OBJECT_VIEWS = ("change", "history", "delete", "redirect")
+# A volunteer opens their conference's rows read-only: no add, no delete (the change page
+# answers 200 as a view-only page; tests/admin checks it offers no saving).
+READ_ONLY = {"add": outcomes(403), "delete": outcomes(403)}
 
 SUPERUSER_ONLY = AdminPolicy(
     "accounts and groups: organizers must never edit users (privilege escalation)",
@@ -212,6 +183,7 @@ CONFERENCE = AdminPolicy(
         **dict.fromkeys(("change", "history", "delete"), DENIED),
         "redirect": outcomes(302),
     },
+    volunteer=READ_ONLY,
 )
 PRIVATE = AdminPolicy(
     "an attendee's private data: organizers see counts only, never the object",
@@ -230,6 +202,7 @@ SPEAKER_PROFILE = AdminPolicy(
     organizer={view: outcomes(200) for view in ("changelist", "add", *_OBJECT_VIEWS)}
     | {"redirect": outcomes(302)},
     other_organizer=dict.fromkeys(("change", "history", "delete"), DENIED),
+    volunteer=READ_ONLY,
 )
 NO_ADD = {"add": outcomes(403)}
 SCHEDULE = AdminPolicy(
@@ -237,13 +210,16 @@ SCHEDULE = AdminPolicy(
     "first use, versions by the release view)",
     organizer={**CONFERENCE.organizer, **NO_ADD},
     other_organizer={**CONFERENCE.other_organizer, **NO_ADD},
+    volunteer=READ_ONLY,
     staff=NO_ADD,
 )
 WEBHOOK = AdminPolicy(
     "a conference's webhooks (URL and signing secret): organizers holding the webhook "
-    "permissions manage their own conference's, never another's",
+    "permissions manage their own conference's, never another's; volunteers holding them "
+    "only read",
     organizer=CONFERENCE.organizer,
     other_organizer=CONFERENCE.other_organizer,
+    volunteer=READ_ONLY,
 )
 DELIVERY_LOG = AdminPolicy(
     "the delivery log of a conference's webhooks: read-only, added only by the sender",
@@ -296,9 +272,6 @@ def _gaps(labels: str, views: str, role: str, reason: str) -> dict[tuple[str, st
 
 
 # (key, method, role) → why the current outcome breaks the policy. See the module docstring.
-# Empty since the merge: the organizer admin scopes every model to the organizer's
-# conferences, and talks/rules.py grants site-wide rights to superusers (is_site_admin),
-# not to every staff user.
 KNOWN_GAPS: dict[tuple[str, str, str], str] = {}
 
 
@@ -351,14 +324,20 @@ def _history_path(attribute: str, model_path: str) -> Callable[[World], str]:
 # Custom admin views: the schedule's day view and release, the CSV import/export, and one
 # old version of an object (django-simple-history). All are conference A's.
 A_CONFERENCE_VIEW = by_role(
-    outcomes(LOGIN), organizer=outcomes(200), other_organizer=DENIED, staff=outcomes(200)
+    outcomes(LOGIN),
+    volunteer=outcomes(200),
+    organizer=outcomes(200),
+    other_organizer=DENIED,
+    staff=outcomes(200),
 )
+# Releasing a version changes the conference, even its form: not for volunteers.
+A_CONFERENCE_CHANGE = {**A_CONFERENCE_VIEW, VOLUNTEER: outcomes(403)}
 ADMIN_CUSTOM_ROWS: dict[str, Expect] = {
     "admin:talks_schedule_day": Expect(
         methods={"GET": A_CONFERENCE_VIEW}, kwargs=lambda w: {"conference_id": w.conference.pk}
     ),
     "admin:talks_schedule_release": Expect(
-        methods={"GET": A_CONFERENCE_VIEW}, kwargs=lambda w: {"conference_id": w.conference.pk}
+        methods={"GET": A_CONFERENCE_CHANGE}, kwargs=lambda w: {"conference_id": w.conference.pk}
     ),
     "admin:talks_talk_csv": Expect(
         methods={"GET": A_CONFERENCE_VIEW}, kwargs=lambda w: {"conference_id": w.conference.pk}

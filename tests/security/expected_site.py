@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.security.expected import LOGIN, Expect, by_role, everyone, outcomes
-from tests.security.world import World
+from tests.security.world import VOLUNTEER, World
 
 Kwargs = Callable[[World], dict[str, Any]]
 
@@ -23,10 +23,12 @@ SIGNED_IN_NOT_ALLOWED = by_role(outcomes(405), anonymous=outcomes(LOGIN))
 # Only the talk's speaker reaches a follow-up; everyone else is told it does not exist.
 SPEAKER_ONLY = by_role(outcomes(404), anonymous=outcomes(LOGIN), speaker=outcomes(200))
 SPEAKER_FORM_POST = by_role(outcomes(404), anonymous=outcomes(LOGIN), speaker=outcomes(400))
-# Conference A's organizers (and superusers) act; other signed-in users are refused.
+# Conference A's members see (its volunteer too), its organizers (and superusers) act;
+# other signed-in users are refused.
 ORGANIZER_ONLY = by_role(
     outcomes(403),
     anonymous=outcomes(LOGIN),
+    volunteer=outcomes(200),
     organizer=outcomes(200),
     staff=outcomes(200),
 )
@@ -46,13 +48,19 @@ API_SPEAKER_BAD_BODY = by_role(outcomes(404), anonymous=outcomes(401), speaker=o
 
 
 def api_organizer(status: int) -> dict:
-    """A write of conference A: its organizers (and superusers) get `status`."""
+    """A write of conference A: its organizers (and superusers) get `status`; its volunteer,
+    other organizers and everyone else signed in 403."""
     return by_role(
         outcomes(403),
         anonymous=outcomes(401),
         organizer=outcomes(status),
         staff=outcomes(status),
     )
+
+
+def api_member(status: int) -> dict:
+    """A read of conference A's work in progress: its volunteer reads it too."""
+    return {**api_organizer(status), VOLUNTEER: outcomes(status)}
 
 
 def conf(w: World) -> dict[str, Any]:
@@ -222,12 +230,7 @@ FOLLOWUP_ROWS: dict[str, Expect] = {
     # The follow-ups API: anyone creates (throttled); the thread is the speaker's.
     "followup-list": Expect(methods={"GET": API_SIGNED_IN, "POST": everyone(400)}),
     "followup-counts": get(
-        by_role(
-            outcomes(403),
-            anonymous=outcomes(401),
-            organizer=outcomes(200),
-            staff=outcomes(200),
-        ),
+        api_member(200),
         query="?conference=conference-a",
     ),
     "followup-detail": get(API_SPEAKER_ONLY, followup),
@@ -271,16 +274,16 @@ API_ROWS: dict[str, Expect] = {
     "api:conference-schedule-detail": get(
         API_PUBLIC, lambda w: {**api_conf(w), "version": w.release.version}
     ),
-    # Slots of the work-in-progress schedule: organizers only, reads included.
+    # Slots of the work-in-progress schedule: members read them, organizers write.
     "api:conference-slot-list": Expect(
-        methods={"GET": api_organizer(200), "POST": api_organizer(400)}, kwargs=api_conf
+        methods={"GET": api_member(200), "POST": api_organizer(400)}, kwargs=api_conf
     ),
     "api:conference-slot-detail": api_detail(
         lambda w: {**api_conf(w), "pk": w.slot.pk},
         put=400,
         patch=200,
         delete=204,
-        read=api_organizer(200),
+        read=api_member(200),
     ),
     "api:talk-list": get(API_PUBLIC),
     "api:talk-detail": get(API_PUBLIC, lambda w: {"id": w.talk.uuid}),

@@ -1,7 +1,9 @@
 """Running the permission matrix: build each URL, request it as a role, compare."""
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -18,6 +20,7 @@ from tests.security.world import (
     SPEAKER,
     SPEAKER_EMAIL,
     STAFF,
+    VOLUNTEER,
     World,
 )
 
@@ -26,8 +29,9 @@ PRIVATE_STRINGS = {
     FOLLOWUP_SECRET: {SPEAKER, STAFF},
     FOLLOWUP_EMAIL: {SPEAKER, STAFF},
     ATTENDEE_EMAIL: {ATTENDEE, STAFF},
-    # The speaker, and the organizers who may edit the profile (every conference of theirs).
-    SPEAKER_EMAIL: {SPEAKER, ORGANIZER, STAFF},
+    # The speaker, and the organizers who may edit the profile (every conference of theirs);
+    # the API also shows it to the conference's volunteer (talks.view_speaker_email).
+    SPEAKER_EMAIL: {SPEAKER, VOLUNTEER, ORGANIZER, STAFF},
 }
 
 
@@ -40,16 +44,20 @@ class Checked:
     got: int | str
     expected: frozenset[int | str]
     leaked: tuple[str, ...] = ()
+    # A refused request (4xx or a login redirect) that changed the data anyway.
+    changed_when_refused: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.got in self.expected and not self.leaked
+        return self.got in self.expected and not self.leaked and not self.changed_when_refused
 
     def __str__(self) -> str:
         text = f"{self.method} {self.url} [{self.key}] as {self.role}: got {self.got}"
         text += f", expected one of {sorted(map(str, self.expected))}"
         if self.leaked:
             text += f"; leaked private data {self.leaked}"
+        if self.changed_when_refused:
+            text += f"; refused but changed {self.changed_when_refused}"
         return text
 
 
@@ -68,15 +76,39 @@ def outcome(response: HttpResponse) -> int | str:
     return response.status_code
 
 
-def request(client: Client, method: str, url: str) -> HttpResponse:
-    """One request whose writes are rolled back, so every role sees the same world."""
+def refused(got: int | str) -> bool:
+    return got == LOGIN or (isinstance(got, int) and got >= 400)
+
+
+def data_snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the project's own tables (the world is small): model label → rows."""
+    models = [
+        *apps.get_app_config("conference").get_models(),
+        *apps.get_app_config("talks").get_models(),
+    ]
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values_list())
+        for model in models
+    }
+
+
+def request(client: Client, method: str, url: str) -> tuple[HttpResponse, tuple[str, ...]]:
+    """One request whose writes are rolled back, so every role sees the same world.
+
+    For a write that is refused, also the tables it changed all the same.
+    """
+    changed: tuple[str, ...] = ()
     with transaction.atomic():
         if method == "GET":
             response = client.get(url)
         else:
+            before = data_snapshot()
             response = client.generic(method, url, "{}", content_type="application/json")
+            if refused(outcome(response)):
+                after = data_snapshot()
+                changed = tuple(label for label in before if before[label] != after[label])
         transaction.set_rollback(True)
-    return response
+    return response, changed
 
 
 def missing_rows() -> list[str]:
@@ -125,7 +157,7 @@ def check_role(world: World, role: str) -> list[Checked]:
             # kept in the cache where the rollback cannot restore it) must not turn the
             # role into a visitor for the URLs after it.
             client = world.client(role, raise_request_exception=False)
-            response = request(client, method, url)
+            response, changed = request(client, method, url)
             body = response.content.decode(errors="replace") if not response.streaming else ""
             leaked = tuple(
                 secret
@@ -133,6 +165,15 @@ def check_role(world: World, role: str) -> list[Checked]:
                 if role not in allowed and secret in body
             )
             results.append(
-                Checked(route.key, method, role, url, outcome(response), per_role[role], leaked)
+                Checked(
+                    route.key,
+                    method,
+                    role,
+                    url,
+                    outcome(response),
+                    per_role[role],
+                    leaked,
+                    changed,
+                )
             )
     return results

@@ -1,8 +1,9 @@
-"""The data every permission and hostile-input check runs against, and the six roles.
+"""The data every permission and hostile-input check runs against, and the seven roles.
 
 Conference A is the one under test: it has a talk by the speaker role's user, a follow-up
-with private contents, a bookmark, a released schedule, a resource. Conference B is run by
-the "other organizer", who must not reach A's private data or change A.
+with private contents, a bookmark, a released schedule, a resource. Its volunteer (a
+read-only membership) sees what its organizers see and changes nothing. Conference B is
+run by the "other organizer", who must not reach A's private data or change A.
 """
 
 from dataclasses import dataclass, field
@@ -53,10 +54,11 @@ from tests.factories import (
 ANONYMOUS = "anonymous"
 ATTENDEE = "attendee"
 SPEAKER = "speaker"
+VOLUNTEER = "volunteer"
 ORGANIZER = "organizer"
 OTHER_ORGANIZER = "other_organizer"
 STAFF = "staff"
-ROLES = (ANONYMOUS, ATTENDEE, SPEAKER, ORGANIZER, OTHER_ORGANIZER, STAFF)
+ROLES = (ANONYMOUS, ATTENDEE, SPEAKER, VOLUNTEER, ORGANIZER, OTHER_ORGANIZER, STAFF)
 
 # Strings that only some roles may ever see, in any response body.
 FOLLOWUP_SECRET = "private-followup-8d1f hallway notebook for the team"
@@ -124,7 +126,7 @@ class World:
 
 @cache
 def _password_hash() -> str:
-    # Hashing is slow on purpose; the world's six users share one hash of the factory password.
+    # Hashing is slow on purpose; the world's users share one hash of the factory password.
     return make_password(PASSWORD)
 
 
@@ -159,6 +161,10 @@ def build_world() -> World:
     other_organizer = _user("organizer-b", is_staff=True)
     membership = OrganizerMembershipFactory(user=organizer, conference=conference)
     OrganizerMembershipFactory(user=other_organizer, conference=other_conference)
+    volunteer = _user("volunteer-a", is_staff=True)
+    OrganizerMembershipFactory(
+        user=volunteer, conference=conference, role=OrganizerMembership.Role.VOLUNTEER
+    )
     staff = _user("staff", is_staff=True, is_superuser=True)
     Group.objects.create(name="Volunteers")
     # Organizers manage their conferences' webhooks through Django permissions (a group).
@@ -172,8 +178,9 @@ def build_world() -> World:
             ],
         )
     )
-    organizer.groups.add(webhook_managers)
-    other_organizer.groups.add(webhook_managers)
+    # The volunteer holds them too: Django's model permissions must not let them write.
+    for member in (organizer, other_organizer, volunteer):
+        member.groups.add(webhook_managers)
     webhook = Webhook.objects.create(conference=conference, url="https://hooks.example.net/a")
     return World(
         conference=conference,
@@ -210,6 +217,7 @@ def build_world() -> World:
             ANONYMOUS: None,
             ATTENDEE: attendee,
             SPEAKER: speaker_user,
+            VOLUNTEER: volunteer,
             ORGANIZER: organizer,
             OTHER_ORGANIZER: other_organizer,
             STAFF: staff,

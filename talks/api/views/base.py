@@ -16,7 +16,6 @@ from talks.api.conditional import ConditionalGetMixin
 from talks.api.serializers.base import EXPANDABLE, parse_expand
 from talks.api.visibility import Viewer, viewer_of
 from talks.page_versions import api_conference_version
-from talks.rules import forget_programme_speakers
 
 EXPAND_PARAMETER = OpenApiParameter(
     "expand",
@@ -30,11 +29,6 @@ EXPAND_PARAMETER = OpenApiParameter(
 
 class HallwayAPIMixin(ConditionalGetMixin, GenericAPIView):
     """ETag/Last-Modified on GETs, ``?expand=`` in the serializer context, the viewer."""
-
-    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        # The speaker e-mail rule caches on the user object; a client may reuse it.
-        forget_programme_speakers(request.user)
 
     @property
     def viewer(self) -> Viewer:
@@ -65,6 +59,10 @@ class ConferenceScopedMixin(HallwayAPIMixin):
                 raise Http404("No such conference.")
             self._conference = conference
         return self._conference
+
+    def get_permission_object(self) -> Conference:
+        """What RulesPermission asks about: the conference in the URL."""
+        return self.get_conference()
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from talks.api.filters import SpeakerFilter, TagFilter, TalkFilter
-from talks.api.permissions import OrganizerWritesOnly, SpeakerWrites
+from talks.api.permissions import RulesPermission
 from talks.api.serializers.catalogue import (
     SpeakerWithTalksSerializer,
     SpeakerWriteSerializer,
@@ -69,6 +69,8 @@ class TalkCatalogueViewSet(HallwayAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Talks across all conferences; filter with ``?conference=`` and friends."""
 
     serializer_class = TalkSerializer
+    permission_classes = [RulesPermission]
+    permission_map = {"list": None, "retrieve": None}
     lookup_field = "uuid"
     lookup_url_kwarg = "id"
     lookup_value_regex = r"[0-9a-fA-F-]{36}"
@@ -93,7 +95,15 @@ class TalkViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
     """A conference's talks. Its organizers add, change and delete them."""
 
     serializer_class = TalkSerializer
-    permission_classes = [OrganizerWritesOnly]
+    permission_classes = [RulesPermission]
+    permission_map = {
+        "list": None,
+        "retrieve": None,
+        "create": "talks.add_talk",
+        "update": "talks.change_talk",
+        "partial_update": "talks.change_talk",
+        "destroy": "talks.delete_talk",
+    }
     lookup_field = "slug"
     filter_backends = LIST_FILTER_BACKENDS
     filterset_class = TalkFilter
@@ -135,6 +145,8 @@ class ConferenceSpeakerViewSet(ConferenceScopedMixin, viewsets.ReadOnlyModelView
     """The speakers of a conference, each with their (visible) talks everywhere."""
 
     serializer_class = SpeakerWithTalksSerializer
+    permission_classes = [RulesPermission]
+    permission_map = {"list": None, "retrieve": None}
     lookup_field = "slug"
     filter_backends = LIST_FILTER_BACKENDS
     filterset_class = SpeakerFilter
@@ -166,7 +178,15 @@ class SpeakerViewSet(HallwayAPIMixin, viewsets.ModelViewSet):
     """
 
     serializer_class = SpeakerWithTalksSerializer
-    permission_classes = [SpeakerWrites]
+    permission_classes = [RulesPermission]
+    permission_map = {
+        "list": None,
+        "retrieve": None,
+        "create": "talks.add_speaker",
+        "update": "talks.change_speaker",
+        "partial_update": "talks.change_speaker",
+        "destroy": "talks.delete_speaker",
+    }
     lookup_field = "slug"
     filter_backends = LIST_FILTER_BACKENDS
     filterset_class = SpeakerFilter
@@ -204,6 +224,8 @@ class TagViewSet(HallwayAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Tags used on talks."""
 
     serializer_class = TagSerializer
+    permission_classes = [RulesPermission]
+    permission_map = {"list": None, "retrieve": None}
     lookup_field = "slug"
     filter_backends = LIST_FILTER_BACKENDS
     filterset_class = TagFilter

@@ -16,7 +16,7 @@ from conference.services import (
     track_update,
 )
 from talks.api.filters import ConferenceFilter
-from talks.api.permissions import OrganizerWritesOnly
+from talks.api.permissions import RulesPermission
 from talks.api.serializers.conference import (
     ConferenceSerializer,
     RoomSerializer,
@@ -34,6 +34,8 @@ class ConferenceViewSet(HallwayAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Published conferences (and, for their organizers, unpublished ones)."""
 
     serializer_class = ConferenceSerializer
+    permission_classes = [RulesPermission]
+    permission_map = {"list": None, "retrieve": None}
     lookup_field = "slug"
     filter_backends = LIST_FILTER_BACKENDS
     filterset_class = ConferenceFilter
@@ -49,7 +51,15 @@ class RoomViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
 
     serializer_class = RoomSerializer
     lookup_value_regex = ID_PATTERN
-    permission_classes = [OrganizerWritesOnly]
+    permission_classes = [RulesPermission]
+    permission_map = {
+        "list": None,
+        "retrieve": None,
+        "create": "conference.change_room",
+        "update": "conference.change_room",
+        "partial_update": "conference.change_room",
+        "destroy": "conference.change_room",
+    }
     filter_backends = LIST_FILTER_BACKENDS
     ordering_fields = ["position", "name"]
     ordering = ["position", "id"]
@@ -76,7 +86,15 @@ class TrackViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
     """A conference's tracks. Organizers add, change and remove them."""
 
     serializer_class = TrackSerializer
-    permission_classes = [OrganizerWritesOnly]
+    permission_classes = [RulesPermission]
+    permission_map = {
+        "list": None,
+        "retrieve": None,
+        "create": "conference.change_track",
+        "update": "conference.change_track",
+        "partial_update": "conference.change_track",
+        "destroy": "conference.change_track",
+    }
     lookup_field = "slug"
     filter_backends = LIST_FILTER_BACKENDS
     ordering_fields = ["name", "slug"]

@@ -9,12 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from talks.api.conditional import check_if_match, data_etag
-from talks.api.permissions import OrganizersOnly, OrganizerWritesOnly
+from talks.api.permissions import RulesPermission
 from talks.api.serializers.schedule import (
     ReleasedScheduleSerializer,
     ScheduleReleaseSerializer,
@@ -138,7 +137,8 @@ class ScheduleVersionViewSet(
     """A conference's released schedule versions, newest first, each with its changelog."""
 
     serializer_class = ScheduleVersionSerializer
-    permission_classes = [OrganizerWritesOnly]
+    permission_classes = [RulesPermission]
+    permission_map = {"list": None, "retrieve": None, "create": "talks.release_schedule"}
     lookup_field = "version"
     lookup_value_regex = r"[^/]+"
     filter_backends = LIST_FILTER_BACKENDS
@@ -198,14 +198,22 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     destroy=extend_schema(parameters=[IF_MATCH_PARAMETER]),
 )
 class SlotViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
-    """Slots of the work-in-progress schedule (organizers only).
+    """Slots of the work-in-progress schedule: its organizers (volunteers read only).
 
     Writes honour ``If-Match``: send the ETag from your last GET of the slot, and a change
     made by someone else since then is refused with 412 instead of being overwritten.
     """
 
     serializer_class = SlotSerializer
-    permission_classes = [IsAuthenticated, OrganizersOnly]
+    permission_classes = [RulesPermission]
+    permission_map = {
+        "list": "talks.view_schedule_wip",
+        "retrieve": "talks.view_schedule_wip",
+        "create": "talks.change_slot",
+        "update": "talks.change_slot",
+        "partial_update": "talks.change_slot",
+        "destroy": "talks.change_slot",
+    }
     lookup_value_regex = ID_PATTERN
     honours_if_match = True
     filter_backends = LIST_FILTER_BACKENDS

@@ -28,6 +28,7 @@ def conference_followups(request: HttpRequest, conference: str) -> HttpResponse:
     talks = list(selectors.followup_counts(conference=conf))
     context = {
         "conference": conf,
+        "may_close": request.user.has_perm("conference.close_followups", conf),
         "talks": talks,
         "followups": selectors.followups_for_reassignment(conference=conf),
         "speakers": selectors.speakers_to_invite(conference=conf),
@@ -41,6 +42,8 @@ def conference_followups(request: HttpRequest, conference: str) -> HttpResponse:
 @require_POST
 def conference_close(request: HttpRequest, conference: str) -> HttpResponse:
     conf = _conference_for_organizer(request, conference)
+    if not request.user.has_perm("conference.close_followups", conf):
+        raise PermissionDenied("Only this conference's organizers close its follow-ups.")
     closed = request.POST.get("closed") == "1"
     services.conference_set_followups_closed(conference=conf, user=request.user, closed=closed)
     messages.success(request, "Follow-ups closed." if closed else "Follow-ups reopened.")
