@@ -7,9 +7,11 @@ request) to a list of messages; it is empty when no field is to blame.
 import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ErrorDetail
@@ -103,6 +105,12 @@ def error_body(*, status_code: int, code: str, message: str, errors: Any = None)
 
 
 def _as_api_exception(exc: Exception) -> Exception:
+    # Django's own exceptions, raised by shared code (selectors, services), keep their
+    # message and get the API's code instead of a generic "error".
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(str(exc) or None)
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, DeleteRefused):
         # Not bad input: the row's current state (follow-ups, a release) forbids it.
         return Conflict(" ".join(exc.messages))

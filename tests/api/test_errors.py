@@ -24,7 +24,10 @@ def test_unknown_api_path_is_a_json_404(api):
 
 
 def test_unknown_conference_is_a_json_404(api, programme: Programme):
-    assert_error(api.get("/api/v1/conferences/nope/talks/"), 404)
+    body = assert_error(api.get("/api/v1/conferences/nope/talks/"), 404)
+    # Raised as Django's Http404 by shared code; the API still names it.
+    assert body["code"] == "not_found"
+    assert body["message"] == "No such conference."
 
 
 @pytest.mark.parametrize(
