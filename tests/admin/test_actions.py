@@ -11,7 +11,6 @@ from django.urls import reverse
 from conference.models import Conference
 from talks.models import Resource, Talk
 from talks.services import schedule_get_work_in_progress, schedule_release
-from tests.admin.cast import make_cast
 from tests.factories import (
     ResourceFactory,
     RoomFactory,
@@ -24,11 +23,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
 
 
 def _action(client, admin_name: str, action: str, pks: list[int], **extra):

@@ -11,7 +11,6 @@ from django.urls import reverse
 from talks.models import Slot
 from talks.scheduling import schedule_conflicts
 from talks.services import schedule_get_work_in_progress, schedule_release, slot_create
-from tests.admin.cast import make_cast
 from tests.factories import BookmarkFactory, RoomFactory, SlotFactory, SpeakerFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +19,6 @@ CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2015, 2, 7 + day, hour, minute, tzinfo=CHICAGO)
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
 
 
 def _slot_form(schedule, *, room=None, talk=None, title="", start, end) -> dict:

@@ -11,7 +11,6 @@ from django.urls import reverse
 from conference.models import Conference
 from talks.models import Speaker
 from talks.services import schedule_get_work_in_progress, schedule_release
-from tests.admin.cast import Cast, make_cast
 from tests.factories import (
     BookmarkFactory,
     FollowUpFactory,
@@ -57,11 +56,6 @@ SUPERUSER_ONLY: dict[str, Callable[[Conference], Any]] = {
     "talks_bookmark": lambda c: BookmarkFactory(talk=TalkFactory(conference=c)),
     "talks_followup": lambda c: FollowUpFactory(talk=TalkFactory(conference=c)),
 }
-
-
-@pytest.fixture
-def cast() -> Cast:
-    return make_cast()
 
 
 def _changelist_rows(client, name: str) -> list[Any]:

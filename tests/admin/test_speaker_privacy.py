@@ -5,15 +5,9 @@ from django.urls import reverse
 
 from talks.models import Speaker, Talk, TalkSpeaker
 from talks.transfer import import_csv
-from tests.admin.cast import make_cast
 from tests.factories import SpeakerFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from talks.models import Bookmark, FollowUp, Resource, Speaker, TalkSpeaker
 from talks.services import speaker_merge
-from tests.admin.cast import make_cast
 from tests.factories import (
     BookmarkFactory,
     FollowUpFactory,
@@ -17,11 +16,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
 
 
 def test_merge_keeps_every_related_row(cast):

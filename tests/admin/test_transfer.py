@@ -10,7 +10,6 @@ from django.urls import reverse
 from talks.models import Slot, Speaker, Talk
 from talks.services import schedule_get_work_in_progress
 from talks.transfer import export_csv, import_csv
-from tests.admin.cast import make_cast
 from tests.factories import (
     FollowUpFactory,
     RoomFactory,
@@ -23,11 +22,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
 
 
 def test_export_then_import_round_trips_talks_speakers_and_slots(cast):
