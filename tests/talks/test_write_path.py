@@ -11,9 +11,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from conference.services import DeleteRefused
 from talks import services
 from talks.imports import parse_schedule_json, schedule_import
 from talks.models import FollowUp, Slot, Speaker, Talk, TalkSpeaker, Webhook, WebhookDelivery
+from talks.services import schedules as schedule_services
+from talks.services import talks as talk_services
 from talks.transfer import import_csv
 from tests.api.conftest import client_for
 from tests.factories import (
@@ -66,9 +69,9 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
         calls["delete"].append(talk.title)
         return refusals(talk=talk, user=user)
 
-    monkeypatch.setattr(services, "talk_validate", spy_validate)
-    monkeypatch.setattr(services, "talks_announce", spy_announce)
-    monkeypatch.setattr(services, "talk_delete_refusals", spy_refusals)
+    monkeypatch.setattr(talk_services, "talk_validate", spy_validate)
+    monkeypatch.setattr(talk_services, "talks_announce", spy_announce)
+    monkeypatch.setattr(talk_services, "talk_delete_refusals", spy_refusals)
     return calls
 
 
@@ -145,7 +148,9 @@ def test_slot_update_and_slot_create_share_one_validation(world, monkeypatch):
     schedule = services.schedule_get_work_in_progress(conference=conference)
     seen: list[Slot] = []
     validate = services.slot_validate
-    monkeypatch.setattr(services, "slot_validate", lambda slot: seen.append(slot) or validate(slot))
+    monkeypatch.setattr(
+        schedule_services, "slot_validate", lambda slot: seen.append(slot) or validate(slot)
+    )
     start = dt.datetime(2015, 2, 7, 9, 0, tzinfo=conference.tzinfo)
     slot = services.slot_create(
         schedule=schedule, title="Lunch", start=start, end=start + dt.timedelta(hours=1)
@@ -364,7 +369,7 @@ def test_admin_delete_selected_talks_with_followups_is_refused_for_organizers(cl
 def test_talk_delete_service_refuses_organizers_and_allows_staff(world):
     talk = TalkFactory(conference=world["conference"])
     FollowUpFactory(talk=talk)
-    with pytest.raises(services.DeleteRefused, match="follow-ups"):
+    with pytest.raises(DeleteRefused, match="follow-ups"):
         services.talk_delete(talk=talk, user=world["organizer"])
     services.talk_delete(talk=talk, user=world["superuser"])
     assert not Talk.objects.filter(pk=talk.pk).exists()
@@ -409,7 +414,7 @@ def test_conference_delete_with_followups_is_for_staff_only(world):
 
     conference = world["conference"]
     FollowUpFactory(talk=TalkFactory(conference=conference))
-    with pytest.raises(services.DeleteRefused, match="follow-ups"):
+    with pytest.raises(DeleteRefused, match="follow-ups"):
         conference_delete(conference=conference, user=world["organizer"])
     assert FollowUp.objects.filter(talk__conference=conference).exists()
     conference_delete(conference=conference, user=world["superuser"])
