@@ -1,88 +1,208 @@
-"""The page cache: conditional GET and stored renderings that are never stale.
+"""The page cache: stored renderings and conditional GET that cannot go stale.
 
-``cached_page(version_function)`` decorates a public view. For anonymous visitors:
+What a page depends on is declared once, next to the data, never per page:
 
-1. Fast path (no database): the stored rendering of this path is served when it was
-   validated under the current *generation*, a token in the shared cache that every
-   write to the catalogue replaces (signals below, on every app server through Redis).
-   Only with a shared cache (PAGE_CACHE_TRUST_INVALIDATION, on for Redis): with a
-   per-process cache a write in one worker could not reach the others.
-2. Otherwise the version function reads what the page depends on (one query). Same
-   version as stored: the rendering is re-stamped and served. Different: the view
-   renders, and the rendering is stored if it is shareable (no cookie set, no CSRF
-   token in it).
+- Every model a public page can show is registered with ``watch(model, rule)``, where
+  ``rule(instance)`` names the *scopes* its rows belong to: ``conference_scope(slug)``
+  for rows of one conference, ``CATALOGUE`` for rows that cross-conference pages
+  (speakers, tags, search) show, ``SITE`` for rows every page may show. The
+  registrations live in one module (talks/page_scopes.py). One signal handler
+  (post_save, post_delete, m2m_changed) bumps the version counters of the scopes of
+  whatever was written; models nobody registered (follow-ups, webhook deliveries,
+  history rows, tokens) bump nothing.
+- Each cached view names the scopes of what it shows, from its URL alone:
+  ``@cached_page(conference_pages, params=("preview", "tz"))``. Its version is the
+  counters of those scopes (and of SITE), read with one ``cache.get_many`` together
+  with the stored rendering. A template that shows one more field of a registered model
+  needs no second edit: the field's row already bumps the page's scopes.
 
-Either way the response carries ETag and Last-Modified, a matching If-None-Match or
-If-Modified-Since gets 304, and Cache-Control is public with a short max-age. Signed-in
-visitors, and requests with an Authorization header, always get a fresh, private
-rendering (it may greet them, hold their token or show fields only they may see).
-Class-based views and DRF viewsets use it through
-``method_decorator(cached_page(version), name="get")`` (or "list"/"retrieve").
+For anonymous visitors a stored rendering is served when it was made under the current
+counters; otherwise the view renders and the rendering is stored when shareable (no
+cookie set, no CSRF token in it). Only the query parameters the view declares
+(``params``) are part of the page: any other sends a redirect to the canonical address,
+and renderings with a query string share a few slots per page
+(PAGE_CACHE_QUERY_VARIANTS), so no flood of query strings can grow the cache.
+
+Either way the response carries an ETag (and, when shared, Last-Modified: the time of
+the newest counter), a matching If-None-Match or If-Modified-Since gets 304, and
+Cache-Control is public with a short max-age. Signed-in visitors, sessions and requests
+with an Authorization header get a private rendering, never stored, whose ETag also
+covers the viewer's own state (user, credentials, cookies, session data): "I'm going"
+bumps the talk's scope, so the page after the click is never a 304 of the one before.
+
+Counters live in the shared cache (Redis), so a write on one app server is seen by all.
+With a per-process cache (PAGE_CACHE_TRUST_INVALIDATION off) nothing is stored and the
+ETag is a hash of the rendered body. If the cache is unreachable the counters read as
+missing: pages are rendered uncached (conference/cache_backends.py), never a 500.
 
 Writes that send no signals (bulk_create, QuerySet.update(), raw SQL) call
-``pages_changed()``; if one does not, a stored page is still revalidated against the
-database after PAGE_REVALIDATE_SECONDS.
+``pages_changed(conference=...)`` (or ``pages_changed()`` for every page).
 """
 
 import datetime as dt
 import gzip
 import hashlib
+import secrets
 import time
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
-from conference.caching import KEY_PREFIX, ContentVersion, cache_private, cache_public
+from conference.caching import KEY_PREFIX, cache_private, cache_public
 
-GENERATION_KEY = f"{KEY_PREFIX}:pages:generation"
+# Every page depends on SITE (rows such as the conference itself, whose slug or
+# visibility changes what any of its pages is); CATALOGUE is what cross-conference
+# pages show (speakers, tags, search, the API's catalogue).
+SITE = "site"
+CATALOGUE = "catalogue"
 MIN_GZIP_BYTES = 200  # as GZipMiddleware: shorter bodies are not worth compressing
-# Apps whose rows appear on public pages; any write to them invalidates the fast path.
-WATCHED_APPS = frozenset({"conference", "talks"})
 
 View = Callable[..., HttpResponseBase]
+Rule = Callable[[Any], Iterable[str]]
+Scopes = Callable[..., Iterable[str]]
+
+_rules: dict[type[models.Model], Rule] = {}
 
 
-def pages_changed() -> None:
-    """Make every app server revalidate its stored pages (one cheap query per page)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+def conference_scope(slug: str) -> str:
+    return f"conference:{slug}"
 
 
-def _on_write(sender: Any, **kwargs: Any) -> None:
-    if sender._meta.app_label in WATCHED_APPS:
-        # Now, and again after commit: a page rendered from the old rows while the
-        # transaction was open must not be trusted under the new generation.
-        pages_changed()
-        transaction.on_commit(pages_changed, using=kwargs.get("using"))
+# Registry: which scopes a written row belongs to.
+
+
+def watch(model: type[models.Model], rule: Rule) -> None:
+    """Declare that pages show ``model``'s rows; ``rule(row)`` names the row's scopes."""
+    _rules[model] = rule
+
+
+def watched_models() -> list[type[models.Model]]:
+    return list(_rules)
+
+
+def scopes_of(instance: models.Model) -> set[str]:
+    rule = _rules.get(instance._meta.concrete_model or type(instance))
+    if rule is None:
+        return set()
+    try:
+        return set(rule(instance))
+    except ObjectDoesNotExist:
+        # A parent row already deleted (cascades): we cannot tell which pages, so all.
+        return {SITE}
+
+
+def _counter_key(scope: str) -> str:
+    return f"{KEY_PREFIX}:pages:v:{scope}"
+
+
+def _new_token() -> str:
+    """A counter value: when it was set (for Last-Modified), and random (never reused)."""
+    return f"{time.time():.6f}-{secrets.token_hex(4)}"
+
+
+def _bump(scopes: Iterable[str]) -> None:
+    token = _new_token()
+    cache.set_many({_counter_key(scope): token for scope in scopes}, None)
+
+
+def pages_changed(*scopes: str, conference: Any = None) -> None:
+    """Give the pages of these scopes a new version on every app server.
+
+    ``conference`` (a Conference or its slug): that conference's pages and the
+    catalogue's. Without arguments: every page. For writes that send no model signals.
+    """
+    names = set(scopes)
+    if conference is not None:
+        names |= {conference_scope(getattr(conference, "slug", conference)), CATALOGUE}
+    _bump(names or {SITE})
+
+
+def _changed(scopes: set[str], using: str | None) -> None:
+    if not scopes:
+        return
+    # Now, and again after commit: a page rendered from the old rows while the
+    # transaction was open must not be stored under the new version.
+    _bump(scopes)
+    transaction.on_commit(lambda: _bump(scopes), using=using)
+
+
+def _on_write(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _changed(scopes_of(instance), kwargs.get("using"))
+
+
+def _on_m2m(
+    sender: Any, instance: Any, action: str, model: Any, pk_set: Any, **kwargs: Any
+) -> None:
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    scopes = scopes_of(instance)
+    if pk_set and model in _rules:
+        for related in model._default_manager.filter(pk__in=pk_set):
+            scopes |= scopes_of(related)
+    _changed(scopes, kwargs.get("using"))
 
 
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_write, dispatch_uid=f"hallway-pages-changed-{signal!r}")
+    post_save.connect(_on_write, dispatch_uid="hallway-pages-changed-save")
+    post_delete.connect(_on_write, dispatch_uid="hallway-pages-changed-delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="hallway-pages-changed-m2m")
 
 
-def _generation(found: Any) -> str:
-    if found is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        found = cache.get(GENERATION_KEY)
-    return str(found)
+# Versions: the counters of a page's scopes.
+
+
+@dataclass(frozen=True)
+class Version:
+    token: str
+    last_modified: dt.datetime | None
+    # Counters that were missing (never set, evicted, cache down): set after a render.
+    fresh: dict[str, str]
+
+    def etag(self, *extra: Any) -> str:
+        text = "\n".join([self.token, *(str(e) for e in extra)])
+        return '"' + hashlib.blake2b(text.encode(), digest_size=12).hexdigest() + '"'
+
+    def keep(self) -> None:
+        for key, token in self.fresh.items():
+            cache.add(key, token, None)
+
+
+def _version(counter_keys: list[str], found: dict[str, Any], clock: int | None) -> Version:
+    fresh = {key: _new_token() for key in counter_keys if not isinstance(found.get(key), str)}
+    tokens = [fresh.get(key) or found[key] for key in counter_keys]
+    moments = [float(token.split("-")[0]) for token in tokens]
+    if clock:
+        tick = int(time.time() // clock)
+        tokens.append(f"tick:{tick}")
+        moments.append(float(tick * clock))
+    return Version(
+        token="|".join(tokens),
+        last_modified=dt.datetime.fromtimestamp(int(max(moments)), dt.UTC),
+        fresh=fresh,
+    )
+
+
+# Stored pages and responses.
 
 
 @dataclass(frozen=True)
 class StoredPage:
-    token: str
+    version: str
+    variant: str
     etag: str
     last_modified: dt.datetime | None
     # Gzipped once when stored (when that makes it smaller): every request reads the
@@ -93,30 +213,33 @@ class StoredPage:
     gzipped: bool
     # The view's own headers (Content-Type, Content-Disposition, CORS, DRF's Vary).
     headers: tuple[tuple[str, str], ...]
-    generation: str
-    validated_at: float
 
 
 @dataclass(frozen=True)
 class PageOptions:
     namespace: str
+    scopes: Scopes
+    # The query parameters the view reads; any other is redirected away.
+    params: frozenset[str]
     # Request headers (META keys) the rendering depends on besides the path and language:
     # the API's Accept picks JSON or the browsable HTML.
     vary_on: tuple[str, ...]
-    # How long the fast path may serve a stored page without asking the version function,
-    # and browsers and CDNs may keep it (default: the settings).
-    revalidate_seconds: int | None
+    # Pages that change with the clock: a new version every ``clock`` seconds, and
+    # browsers and CDNs keep them no longer.
+    clock: int | None
     # The page never differs by viewer (exports): signed-in visitors share it too.
     same_for_everyone: bool
+
+    @property
+    def max_age(self) -> int | None:
+        return min(self.clock, settings.PUBLIC_CACHE_MAX_AGE) if self.clock else None
 
 
 def _respond(request: HttpRequest, page: StoredPage, options: PageOptions) -> HttpResponseBase:
     modified = int(page.last_modified.timestamp()) if page.last_modified else None
     not_modified = get_conditional_response(request, etag=page.etag, last_modified=modified)
     if not_modified is not None:
-        return _headers(
-            cache_public(not_modified, options.revalidate_seconds), page.etag, page.last_modified
-        )
+        return _headers(cache_public(not_modified, options.max_age), page.etag, page.last_modified)
     accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
     send_gzipped = page.gzipped and re_accepts_gzip.search(accepted) is not None
     body = page.body if send_gzipped or not page.gzipped else gzip.decompress(page.body)
@@ -124,7 +247,7 @@ def _respond(request: HttpRequest, page: StoredPage, options: PageOptions) -> Ht
     for header, value in page.headers:
         response.headers[header] = value
     patch_vary_headers(response, ["Accept-Encoding"])
-    _headers(cache_public(response, options.revalidate_seconds), page.etag, page.last_modified)
+    _headers(cache_public(response, options.max_age), page.etag, page.last_modified)
     if send_gzipped:
         # What GZipMiddleware does to a response it compresses (and then leaves alone).
         response.headers["Content-Encoding"] = "gzip"
@@ -174,25 +297,27 @@ def _shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
 
 
 def cached_page(
-    version: Callable[..., ContentVersion | None],
+    scopes: Scopes,
     *,
+    params: Iterable[str] = (),
     name: str | None = None,
     vary_on: tuple[str, ...] = (),
-    revalidate_seconds: int | None = None,
+    clock: int | None = None,
     same_for_everyone: bool = False,
 ) -> Callable[[View], View]:
     """Decorate a public view: see the module docstring.
 
-    ``version(request, *args, **kwargs)`` returns the page's ContentVersion, or None when
-    the page does not exist (the view then answers, usually 404). ``revalidate_seconds``
-    shortens PAGE_REVALIDATE_SECONDS for pages that change with the clock (now & next).
+    ``scopes(request, *args, **kwargs)`` names the scopes of what the page shows, from
+    the URL alone (no query); ``params`` are the query parameters the view reads.
     """
 
     def decorator(view: View) -> View:
         options = PageOptions(
             namespace=name or f"{view.__module__}.{view.__qualname__}",
+            scopes=scopes,
+            params=frozenset(params),
             vary_on=vary_on,
-            revalidate_seconds=revalidate_seconds,
+            clock=clock,
             same_for_everyone=same_for_everyone,
         )
 
@@ -208,9 +333,10 @@ def cached_page(
             signed_in = user is not None and user.is_authenticated
             personal = signed_in or has_session or "HTTP_AUTHORIZATION" in request.META
             if personal and not options.same_for_everyone:
-                return _personal(request, view, version, options, args, kwargs)
-            return _shared(request, view, version, options, args, kwargs)
+                return _personal(request, view, options, args, kwargs)
+            return _shared(request, view, options, args, kwargs)
 
+        wrapped.page_options = options  # type: ignore[attr-defined]  # read by tests
         return wrapped
 
     return decorator
@@ -230,98 +356,149 @@ def _variant(request: HttpRequest, options: PageOptions) -> str:
     return "\n".join([uri, *(request.META.get(k, "") for k in options.vary_on)])
 
 
+def _canonical(request: HttpRequest, options: PageOptions) -> HttpResponseRedirect | None:
+    """A redirect dropping the query parameters the view does not read, if there are any."""
+    if all(key in options.params for key in request.GET):
+        return None
+    kept = [(k, v) for k, values in request.GET.lists() if k in options.params for v in values]
+    return HttpResponseRedirect(request.path + (f"?{urlencode(kept)}" if kept else ""))
+
+
+def _page_key(request: HttpRequest, options: PageOptions, language: str, variant: str) -> str:
+    # Hashed: paths may hold characters some cache servers refuse in keys. Renderings
+    # with a query string share a few slots per page, so their number is bounded.
+    base = "\n".join([request.build_absolute_uri(request.path), *variant.split("\n")[1:]])
+    digest = hashlib.blake2b(base.encode(), digest_size=16).hexdigest()
+    slot = "-"
+    if request.META.get("QUERY_STRING"):
+        spread = hashlib.blake2b(variant.encode(), digest_size=4).digest()
+        slot = str(int.from_bytes(spread) % settings.PAGE_CACHE_QUERY_VARIANTS)
+    return f"{KEY_PREFIX}:page5:{options.namespace}:{language}:{digest}:{slot}"
+
+
+def _read_version(
+    request: HttpRequest,
+    options: PageOptions,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    also: tuple[str, ...] = (),
+) -> tuple[Version, dict[str, Any]]:
+    names = dict.fromkeys([SITE, *options.scopes(request, *args, **kwargs)])
+    counter_keys = [_counter_key(name) for name in names]
+    found = cache.get_many([*counter_keys, *also])
+    return _version(counter_keys, found, options.clock), found
+
+
 def _shared(
     request: HttpRequest,
     view: View,
-    version: Callable[..., ContentVersion | None],
     options: PageOptions,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> HttpResponseBase:
+    redirect = _canonical(request, options)
+    if redirect is not None:
+        return cache_public(redirect, options.max_age)
+    if not settings.PAGE_CACHE_TRUST_INVALIDATION:
+        return _unstored(request, view, args, kwargs, personal=False, options=options)
     language = get_language() or settings.LANGUAGE_CODE
     variant = _variant(request, options)
-    # Hashed: paths may hold characters some cache servers refuse in keys.
-    digest = hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
-    key = f"{KEY_PREFIX}:page4:{options.namespace}:{language}:{digest}"
-    found = cache.get_many([GENERATION_KEY, key])
+    key = _page_key(request, options, language, variant)
+    version, found = _read_version(request, options, args, kwargs, also=(key,))
     stored: StoredPage | None = found.get(key)
-    now = time.time()
-    revalidate = options.revalidate_seconds or settings.PAGE_REVALIDATE_SECONDS
-    if (
-        settings.PAGE_CACHE_TRUST_INVALIDATION
-        and stored is not None
-        and stored.generation == found.get(GENERATION_KEY)
-        and now - stored.validated_at < revalidate
-    ):
+    if stored is not None and stored.version == version.token and stored.variant == variant:
         return _respond(request, stored, options)
 
-    generation = _generation(found.get(GENERATION_KEY))
-    content = version(request, *args, **kwargs)
-    if content is None:
-        return view(request, *args, **kwargs)
-    if stored is not None and stored.token == content.token:
-        stored = replace(stored, generation=generation, validated_at=now)
-        if settings.PAGE_CACHE_TRUST_INVALIDATION:
-            cache.set(key, stored, settings.PAGE_CACHE_TIMEOUT)
-        return _respond(request, stored, options)
-
-    etag = content.etag(options.namespace, language, variant)
-    modified = int(content.last_modified.timestamp()) if content.last_modified else None
+    etag = version.etag(options.namespace, language, variant)
+    modified = int(version.last_modified.timestamp()) if version.last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:
-        return _headers(
-            cache_public(not_modified, options.revalidate_seconds), etag, content.last_modified
-        )
+        return _headers(cache_public(not_modified, options.max_age), etag, version.last_modified)
     response = _rendered(view(request, *args, **kwargs))
     if response.status_code != 200:
         return response
+    version.keep()
     if isinstance(response, HttpResponse) and _shareable(request, response):
         page = StoredPage(
-            token=content.token,
+            version=version.token,
+            variant=variant,
             etag=etag,
-            last_modified=content.last_modified,
+            last_modified=version.last_modified,
             **_compressed(response.content),
             headers=_stored_headers(response),
-            generation=generation,
-            validated_at=now,
         )
         cache.set(key, page, settings.PAGE_CACHE_TIMEOUT)
-        return _headers(
-            cache_public(response, options.revalidate_seconds), etag, content.last_modified
-        )
+        return _headers(cache_public(response, options.max_age), etag, version.last_modified)
     # It set a cookie or holds a CSRF token: for this visitor only.
-    return _headers(cache_private(response), etag, content.last_modified)
+    return _headers(cache_private(response), etag, version.last_modified)
+
+
+def _viewer_state(request: HttpRequest) -> str:
+    """Everything about the viewer a personal rendering may show: who they are, their
+    credentials, cookies (CSRF token, pending messages) and session data (time zone)."""
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    data = sorted(session.items(), key=lambda item: item[0]) if session is not None else []
+    text = repr(
+        (
+            getattr(user, "pk", None),
+            request.META.get("HTTP_AUTHORIZATION", ""),
+            sorted(request.COOKIES.items()),
+            data,
+        )
+    )
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def _personal(
     request: HttpRequest,
     view: View,
-    version: Callable[..., ContentVersion | None],
     options: PageOptions,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> HttpResponseBase:
-    content = version(request, *args, **kwargs)
-    if content is None:
-        return view(request, *args, **kwargs)
+    if not settings.PAGE_CACHE_TRUST_INVALIDATION:
+        return _unstored(request, view, args, kwargs, personal=True, options=options)
+    version, _ = _read_version(request, options, args, kwargs)
     language = get_language() or settings.LANGUAGE_CODE
-    user = getattr(request, "user", None)
-    # Per visitor: the user, or (API tokens are checked later, in the view) the credentials.
-    credentials = hashlib.blake2b(
-        request.META.get("HTTP_AUTHORIZATION", "").encode(), digest_size=8
-    ).hexdigest()
-    etag = content.etag(
-        options.namespace,
-        language,
-        _variant(request, options),
-        getattr(user, "pk", ""),
-        credentials,
+    etag = version.etag(
+        options.namespace, language, _variant(request, options), _viewer_state(request)
     )
-    modified = int(content.last_modified.timestamp()) if content.last_modified else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+    # No Last-Modified: the viewer's own state has no modification time.
+    not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
-        return _headers(cache_private(not_modified), etag, content.last_modified)
+        return _headers(cache_private(not_modified), etag, None)
     response = _rendered(view(request, *args, **kwargs))
     if response.status_code != 200:
         return response
-    return _headers(cache_private(response), etag, content.last_modified)
+    version.keep()
+    return _headers(cache_private(response), etag, None)
+
+
+def _unstored(
+    request: HttpRequest,
+    view: View,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    *,
+    personal: bool,
+    options: PageOptions,
+) -> HttpResponseBase:
+    """Without a shared cache: render every time; the ETag is the body's hash."""
+    response = _rendered(view(request, *args, **kwargs))
+    if response.status_code != 200 or not isinstance(response, HttpResponse):
+        return response
+    if response.streaming:
+        return response
+    digest = hashlib.blake2b(response.content, digest_size=12)
+    digest.update(options.namespace.encode())
+    if personal:
+        digest.update(_viewer_state(request).encode())
+    etag = f'"{digest.hexdigest()}"'
+    shared = not personal and _shareable(request, response)
+    not_modified = get_conditional_response(request, etag=etag, response=response)
+    if not_modified is not None and not_modified.status_code == 304:
+        response = not_modified
+    if shared:
+        return _headers(cache_public(response, options.max_age), etag, None)
+    return _headers(cache_private(response), etag, None)

@@ -13,6 +13,8 @@ from talks.rules import is_conference_organizer, is_site_admin
 from talks.selectors import schedule_latest_release
 
 TZ_SESSION_KEY = "viewer_timezone"
+# The query parameters conference_for_viewer and viewer_timezone read (for cached_page).
+VIEWER_PARAMS = ("preview", "tz")
 
 
 @cache

@@ -15,7 +15,7 @@ from conference.page_cache import cached_page
 from talks.api.conditional import ConditionalGetMixin
 from talks.api.serializers.base import EXPANDABLE, parse_expand
 from talks.api.visibility import Viewer, viewer_of
-from talks.page_versions import api_conference_version
+from talks.page_scopes import api_conference_pages
 
 EXPAND_PARAMETER = OpenApiParameter(
     "expand",
@@ -74,15 +74,39 @@ ID_PATTERN = r"[0-9]{1,18}"
 LIST_FILTER_BACKENDS = [DjangoFilterBackend, filters.OrderingFilter]
 
 
+def query_params_read(view_class: type[GenericAPIView]) -> list[str]:
+    """The query parameters a DRF view reads, from what it declares: its filters,
+    ordering, pagination, ``expand`` and the format override, plus ``extra_query_params``."""
+    names = ["expand", "format", *getattr(view_class, "extra_query_params", ())]
+    filterset = getattr(view_class, "filterset_class", None)
+    if filterset is not None:
+        names += list(filterset.base_filters)
+    if any(issubclass(b, filters.OrderingFilter) for b in view_class.filter_backends):
+        names.append(filters.OrderingFilter.ordering_param)
+    paginator = view_class.pagination_class
+    if paginator is not None:
+        for attribute in ("cursor_query_param", "page_size_query_param", "page_query_param"):
+            if getattr(paginator, attribute, None):
+                names.append(getattr(paginator, attribute))
+    return names
+
+
 def cached_conference_view(name: str) -> Any:
     """Class decorator: a conference-scoped API view's reads, stored by the page cache.
 
-    Keyed on the conference's version (release, talks, speakers), the path and Accept
-    (JSON or the browsable API). Anonymous readers share the stored body; token and
-    session requests get their own, private rendering. Cached responses skip DRF's
-    throttles: they cost a cache read.
+    Keyed on the conference's version counters (conference/page_cache.py), the path, the
+    query parameters the view reads and Accept (JSON or the browsable API). Anonymous
+    readers share the stored body; token and session requests get their own, private
+    rendering. Cached responses skip DRF's throttles: they cost a cache read.
     """
-    return method_decorator(
-        cached_page(api_conference_version, name=f"api:{name}", vary_on=("HTTP_ACCEPT",)),
-        name="dispatch",
-    )
+
+    def decorate(view_class: type[GenericAPIView]) -> type[GenericAPIView]:
+        page = cached_page(
+            api_conference_pages,
+            name=f"api:{name}",
+            params=query_params_read(view_class),
+            vary_on=("HTTP_ACCEPT",),
+        )
+        return method_decorator(page, name="dispatch")(view_class)
+
+    return decorate

@@ -77,6 +77,7 @@ class ReleasedScheduleView(ConferenceScopedMixin, GenericAPIView):
 
     serializer_class = ReleasedScheduleSerializer
     pagination_class = None
+    extra_query_params = ("day",)
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         conference = self.get_conference()
