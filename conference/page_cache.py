@@ -76,6 +76,7 @@ Rule = Callable[[Any], Iterable[str]]
 Scopes = Callable[..., Iterable[str]]
 
 _rules: dict[type[models.Model], Rule] = {}
+_pages: dict[str, "PageOptions"] = {}
 
 
 def conference_scope(slug: str) -> str:
@@ -336,10 +337,15 @@ def cached_page(
                 return _personal(request, view, options, args, kwargs)
             return _shared(request, view, options, args, kwargs)
 
-        wrapped.page_options = options  # type: ignore[attr-defined]  # read by tests
+        _pages[options.namespace] = options
         return wrapped
 
     return decorator
+
+
+def cached_pages() -> dict[str, PageOptions]:
+    """Every cached view, by namespace (tests check each one stays fresh)."""
+    return dict(_pages)
 
 
 def _rendered(response: HttpResponseBase) -> HttpResponseBase:
