@@ -220,8 +220,10 @@ class StoredPage:
 class PageOptions:
     namespace: str
     scopes: Scopes
-    # The query parameters the view reads; any other is redirected away.
+    # The query parameters the view reads. Any other is redirected away (pages), or
+    # (APIs, whose clients expect no redirect) the response is rendered, not stored.
     params: frozenset[str]
+    redirect_unknown: bool
     # Request headers (META keys) the rendering depends on besides the path and language:
     # the API's Accept picks JSON or the browsable HTML.
     vary_on: tuple[str, ...]
@@ -297,6 +299,30 @@ def _shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
     )
 
 
+def page_options(
+    scopes: Scopes,
+    *,
+    name: str,
+    params: Iterable[str] = (),
+    vary_on: tuple[str, ...] = (),
+    clock: int | None = None,
+    same_for_everyone: bool = False,
+    redirect_unknown: bool = True,
+) -> PageOptions:
+    """A cached page's declaration, registered under ``name`` (see cached_page)."""
+    options = PageOptions(
+        namespace=name,
+        scopes=scopes,
+        params=frozenset(params),
+        redirect_unknown=redirect_unknown,
+        vary_on=vary_on,
+        clock=clock,
+        same_for_everyone=same_for_everyone,
+    )
+    _pages[name] = options
+    return options
+
+
 def cached_page(
     scopes: Scopes,
     *,
@@ -313,10 +339,10 @@ def cached_page(
     """
 
     def decorator(view: View) -> View:
-        options = PageOptions(
-            namespace=name or f"{view.__module__}.{view.__qualname__}",
-            scopes=scopes,
-            params=frozenset(params),
+        options = page_options(
+            scopes,
+            name=name or f"{view.__module__}.{view.__qualname__}",
+            params=params,
             vary_on=vary_on,
             clock=clock,
             same_for_everyone=same_for_everyone,
@@ -324,23 +350,33 @@ def cached_page(
 
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if request.method not in ("GET", "HEAD"):
-                return view(request, *args, **kwargs)
-            user = getattr(request, "user", None)
-            # An Authorization header (API token, HTTP auth) is checked inside the view,
-            # after this decorator: such a request may see more, so it is never shared.
-            # A session may carry preferences the page shows (the viewer's time zone).
-            has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
-            signed_in = user is not None and user.is_authenticated
-            personal = signed_in or has_session or "HTTP_AUTHORIZATION" in request.META
-            if personal and not options.same_for_everyone:
-                return _personal(request, view, options, args, kwargs)
-            return _shared(request, view, options, args, kwargs)
+            return serve_page(options, view, request, args, kwargs)
 
-        _pages[options.namespace] = options
         return wrapped
 
     return decorator
+
+
+def serve_page(
+    options: PageOptions,
+    view: View,
+    request: HttpRequest,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> HttpResponseBase:
+    """Answer a request for a cached page, calling ``view`` only when needed."""
+    if request.method not in ("GET", "HEAD"):
+        return view(request, *args, **kwargs)
+    user = getattr(request, "user", None)
+    # An Authorization header (API token, HTTP auth) is checked inside the view,
+    # after this decorator: such a request may see more, so it is never shared.
+    # A session may carry preferences the page shows (the viewer's time zone).
+    has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+    signed_in = user is not None and user.is_authenticated
+    personal = signed_in or has_session or "HTTP_AUTHORIZATION" in request.META
+    if personal and not options.same_for_everyone:
+        return _personal(request, view, options, args, kwargs)
+    return _shared(request, view, options, args, kwargs)
 
 
 def cached_pages() -> dict[str, PageOptions]:
@@ -362,10 +398,12 @@ def _variant(request: HttpRequest, options: PageOptions) -> str:
     return "\n".join([uri, *(request.META.get(k, "") for k in options.vary_on)])
 
 
-def _canonical(request: HttpRequest, options: PageOptions) -> HttpResponseRedirect | None:
-    """A redirect dropping the query parameters the view does not read, if there are any."""
-    if all(key in options.params for key in request.GET):
-        return None
+def _unknown_params(request: HttpRequest, options: PageOptions) -> bool:
+    return any(key not in options.params for key in request.GET)
+
+
+def _canonical(request: HttpRequest, options: PageOptions) -> HttpResponseRedirect:
+    """A redirect dropping the query parameters the view does not read."""
     kept = [(k, v) for k, values in request.GET.lists() if k in options.params for v in values]
     return HttpResponseRedirect(request.path + (f"?{urlencode(kept)}" if kept else ""))
 
@@ -402,10 +440,10 @@ def _shared(
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> HttpResponseBase:
-    redirect = _canonical(request, options)
-    if redirect is not None:
-        return cache_public(redirect, options.max_age)
-    if not settings.PAGE_CACHE_TRUST_INVALIDATION:
+    unknown = _unknown_params(request, options)
+    if unknown and options.redirect_unknown:
+        return cache_public(_canonical(request, options), options.max_age)
+    if unknown or not settings.PAGE_CACHE_TRUST_INVALIDATION:
         return _unstored(request, view, args, kwargs, personal=False, options=options)
     language = get_language() or settings.LANGUAGE_CODE
     variant = _variant(request, options)
@@ -424,6 +462,8 @@ def _shared(
     if response.status_code != 200:
         return response
     version.keep()
+    if isinstance(response, HttpResponse) and response.has_header("ETag"):
+        return _own_etag(request, response, personal=False, options=options)
     if isinstance(response, HttpResponse) and _shareable(request, response):
         page = StoredPage(
             version=version.token,
@@ -478,6 +518,8 @@ def _personal(
     if response.status_code != 200:
         return response
     version.keep()
+    if isinstance(response, HttpResponse) and response.has_header("ETag"):
+        return _own_etag(request, response, personal=True, options=options)
     return _headers(cache_private(response), etag, None)
 
 
@@ -496,15 +538,26 @@ def _unstored(
         return response
     if response.streaming:
         return response
-    digest = hashlib.blake2b(response.content, digest_size=12)
-    digest.update(options.namespace.encode())
-    if personal:
-        digest.update(_viewer_state(request).encode())
-    etag = f'"{digest.hexdigest()}"'
+    if not response.has_header("ETag"):
+        digest = hashlib.blake2b(response.content, digest_size=12)
+        digest.update(options.namespace.encode())
+        if personal:
+            digest.update(_viewer_state(request).encode())
+        response["ETag"] = f'"{digest.hexdigest()}"'
+    return _own_etag(request, response, personal=personal, options=options)
+
+
+def _own_etag(
+    request: HttpRequest, response: HttpResponse, *, personal: bool, options: PageOptions
+) -> HttpResponseBase:
+    """A view that sets its own ETag (a slot's, which writes check with If-Match) keeps
+    it: the response is not stored, and If-None-Match is answered against that ETag."""
+    etag = response["ETag"]
     shared = not personal and _shareable(request, response)
     not_modified = get_conditional_response(request, etag=etag, response=response)
+    result: HttpResponseBase = response
     if not_modified is not None and not_modified.status_code == 304:
-        response = not_modified
+        result = not_modified
     if shared:
-        return _headers(cache_public(response, options.max_age), etag, None)
-    return _headers(cache_private(response), etag, None)
+        return _headers(cache_public(result, options.max_age), etag, None)
+    return _headers(cache_private(result), etag, None)

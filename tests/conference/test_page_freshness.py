@@ -26,6 +26,7 @@ from talks.services import schedule_get_work_in_progress, schedule_release, slot
 from tests.factories import (
     BookmarkFactory,
     ConferenceFactory,
+    OrganizerMembershipFactory,
     ResourceFactory,
     RoomFactory,
     SpeakerFactory,
@@ -53,6 +54,7 @@ class World:
     slot: Slot
     wip_slot: Slot
     viewer: User
+    organizer: User
 
 
 @pytest.fixture
@@ -99,6 +101,7 @@ def world(settings) -> World:
         slot=Slot.objects.get(schedule__conference=conference, schedule__version="1.0"),
         wip_slot=Slot.objects.get(schedule__conference=conference, schedule__version=""),
         viewer=UserFactory(),
+        organizer=OrganizerMembershipFactory(conference=conference).user,
     )
 
 
@@ -120,15 +123,31 @@ PAGES = {
     "talks.calendar_views.speaker_ical": "/speakers/old-speaker.ics",
     "talks.calendar_views.conference_ical": "/conferences/fresh/schedule.ics",
     "talks.exports.views._export": "/conferences/fresh/schedule/export/schedule.json",
-    "api:released-schedule": "/api/v1/conferences/fresh/schedule/?expand=talk,speakers,room,track",
-    "api:conference-talks": "/api/v1/conferences/fresh/talks/?expand=speakers,track,tags",
+    "api:ConferenceViewSet": "/api/v1/conferences/fresh/",
+    "api:TalkCatalogueViewSet": "/api/v1/talks/?expand=speakers,track,tags",
+    "api:TalkViewSet": "/api/v1/conferences/fresh/talks/?expand=speakers,track,tags",
+    "api:ConferenceSpeakerViewSet": "/api/v1/conferences/fresh/speakers/",
+    "api:SpeakerViewSet": "/api/v1/speakers/old-speaker/",
+    "api:TagViewSet": "/api/v1/tags/old-tag/",
+    "api:RoomViewSet": "/api/v1/conferences/fresh/rooms/",
+    "api:TrackViewSet": "/api/v1/conferences/fresh/tracks/",
+    "api:ReleasedScheduleView": (
+        "/api/v1/conferences/fresh/schedule/?expand=talk,speakers,room,track"
+    ),
+    "api:ScheduleVersionViewSet": "/api/v1/conferences/fresh/schedules/",
+    "api:SlotViewSet": "/api/v1/conferences/fresh/slots/{wip_slot}/",
 }
 # More addresses of the same kinds (one namespace serves several exports).
 EXTRA_PAGES = {
     "export:schedule.xml": "/conferences/fresh/schedule/export/schedule.xml",
     "export:schedule.csv": "/conferences/fresh/schedule/export/schedule.csv",
     "export:talks.csv": "/conferences/fresh/schedule/export/talks.csv",
+    "api:talk": "/api/v1/conferences/fresh/talks/talk/?expand=speakers,track,tags",
+    "api:released-day": f"/api/v1/conferences/fresh/schedule/?day={DAY}",
+    "api:slot-expanded": "/api/v1/conferences/fresh/slots/{wip_slot}/?expand=talk,room",
 }
+# The work-in-progress schedule's slots: its organizers only.
+ORGANIZERS_ONLY = {"api:SlotViewSet", "api:slot-expanded"}
 URLS = {**PAGES, **EXTRA_PAGES}
 
 
@@ -237,8 +256,20 @@ SHOWS: dict[str, set[str]] = {
     "export:schedule.xml": _SCHEDULE | {"resource-added", "resource-removed"},
     "export:schedule.csv": {"talk", "speaker", "slot", "room", "release"},
     "export:talks.csv": {"talk", "speaker"},
-    "api:released-schedule": {"talk", "speaker", "slot", "room", "track", "release"},
-    "api:conference-talks": {"talk", "speaker", "track", "tag", "talk-tags"},
+    "api:ConferenceViewSet": {"conference"},
+    "api:TalkCatalogueViewSet": {"talk", "speaker", "track", "tag", "talk-tags"},
+    "api:TalkViewSet": {"talk", "speaker", "track", "tag", "talk-tags"},
+    "api:ConferenceSpeakerViewSet": {"speaker"},
+    "api:SpeakerViewSet": {"speaker"},
+    "api:TagViewSet": {"tag"},
+    "api:RoomViewSet": {"room"},
+    "api:TrackViewSet": {"track"},
+    "api:ReleasedScheduleView": {"talk", "speaker", "slot", "room", "track", "release"},
+    "api:ScheduleVersionViewSet": {"release"},
+    "api:SlotViewSet": {"release"},
+    "api:talk": {"talk", "speaker", "track", "tag", "talk-tags"},
+    "api:released-day": {"slot", "release"},
+    "api:slot-expanded": {"talk", "room", "release"},
 }
 
 # Different in every rendering: a signed-in page's CSRF token (masked afresh) and an
@@ -264,8 +295,11 @@ def test_the_matrix_covers_every_cached_page():
 @pytest.mark.parametrize("change", list(CHANGES))
 @pytest.mark.parametrize("kind", list(URLS))
 def test_the_next_response_after_a_change_is_fresh(world, client, settings, kind, change):
-    url = URLS[kind]
-    viewers = {"anonymous": None, "signed-in": world.viewer}
+    url = URLS[kind].format(wip_slot=world.wip_slot.pk)
+    if kind in ORGANIZERS_ONLY:
+        viewers = {"organizer": world.organizer}
+    else:
+        viewers = {"anonymous": None, "signed-in": world.viewer}
     before = {}
     for name, user in viewers.items():
         client.logout()
