@@ -63,6 +63,7 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 from conference.caching import KEY_PREFIX, cache_private, cache_public
+from conference.db_routers import reads_from_primary
 
 # Every page depends on SITE (rows such as the conference itself, whose slug or
 # visibility changes what any of its pages is); CATALOGUE is what cross-conference
@@ -170,6 +171,8 @@ def connect_signals() -> None:
 class Version:
     token: str
     last_modified: dt.datetime | None
+    # When the newest counter was set (a write, or now for a missing counter).
+    newest: float
     # Counters that were missing (never set, evicted, cache down): set after a render.
     fresh: dict[str, str]
 
@@ -186,6 +189,7 @@ def _version(counter_keys: list[str], found: dict[str, Any], clock: int | None) 
     fresh = {key: _new_token() for key in counter_keys if not isinstance(found.get(key), str)}
     tokens = [fresh.get(key) or found[key] for key in counter_keys]
     moments = [float(token.split("-")[0]) for token in tokens]
+    newest = max(moments)
     if clock:
         tick = int(time.time() // clock)
         tokens.append(f"tick:{tick}")
@@ -193,8 +197,24 @@ def _version(counter_keys: list[str], found: dict[str, Any], clock: int | None) 
     return Version(
         token="|".join(tokens),
         last_modified=dt.datetime.fromtimestamp(int(max(moments)), dt.UTC),
+        newest=newest,
         fresh=fresh,
     )
+
+
+def _render(
+    view: View,
+    request: HttpRequest,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    version: Version,
+) -> HttpResponseBase:
+    """The view's response, rendered. Just after a write, from the primary database: a
+    read replica may not have the write yet, and the rendering is kept under its version."""
+    if time.time() - version.newest < settings.PAGE_CACHE_SETTLE_SECONDS:
+        with reads_from_primary():
+            return _rendered(view(request, *args, **kwargs))
+    return _rendered(view(request, *args, **kwargs))
 
 
 # Stored pages and responses.
@@ -458,7 +478,7 @@ def _shared(
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:
         return _headers(cache_public(not_modified, options.max_age), etag, version.last_modified)
-    response = _rendered(view(request, *args, **kwargs))
+    response = _render(view, request, args, kwargs, version)
     if response.status_code != 200:
         return response
     version.keep()
@@ -514,7 +534,7 @@ def _personal(
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return _headers(cache_private(not_modified), etag, None)
-    response = _rendered(view(request, *args, **kwargs))
+    response = _render(view, request, args, kwargs, version)
     if response.status_code != 200:
         return response
     version.keep()

@@ -130,6 +130,9 @@ PAGE_CACHE_TRUST_INVALIDATION = env.bool(
 # Renderings of one page with a query string (filters, searches) share this many
 # cache entries: no flood of distinct query strings can grow the cache.
 PAGE_CACHE_QUERY_VARIANTS = env.int("PAGE_CACHE_QUERY_VARIANTS", default=32)
+# For this long after a write to what a page shows, the page is rendered from the
+# primary database, not the read replica, which may lag (conference/db_routers.py).
+PAGE_CACHE_SETTLE_SECONDS = env.int("PAGE_CACHE_SETTLE_SECONDS", default=10)
 
 # E-mail through Django's MAILERS, from EMAIL_URL (consolemail://, smtp+tls://user:pw@host:587).
 _email = env.email_url("EMAIL_URL", default="consolemail://")
