@@ -147,14 +147,20 @@ def _on_write(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def _on_m2m(
-    sender: Any, instance: Any, action: str, model: Any, pk_set: Any, **kwargs: Any
+    sender: Any, instance: Any, action: str, reverse: bool, model: Any, pk_set: Any, **kwargs: Any
 ) -> None:
+    # A link belongs to the side that declares the field (a talk's tags): the pages of
+    # that side's rows, whichever side the change was made from.
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
-    scopes = scopes_of(instance)
-    if pk_set and model in _rules:
-        for related in model._default_manager.filter(pk__in=pk_set):
-            scopes |= scopes_of(related)
+    if not reverse:
+        scopes = scopes_of(instance)
+    elif action == "pre_clear":
+        scopes = {SITE}  # which rows are linked is not passed; clearing is rare
+    else:
+        scopes = set()
+        for owner in model._default_manager.filter(pk__in=pk_set or ()):
+            scopes |= scopes_of(owner)
     _changed(scopes, kwargs.get("using"))
 
 

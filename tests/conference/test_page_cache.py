@@ -115,3 +115,11 @@ def test_without_a_shared_cache_every_request_renders_and_the_etag_is_the_body(
     assert "Bulk Title" in changed.text
     assert changed["ETag"] != first["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
+
+
+def test_a_link_made_from_the_other_side_refreshes_the_owners_pages(trusted, client, talk):
+    """talk.tags is Talk's field: tag.talks.add(talk) changes the talk's pages too."""
+    url = talk.conference.get_absolute_url()
+    client.get(url)
+    TagFactory(name="Reverse Tag", slug="reverse").talks.add(talk)
+    assert "Reverse Tag" in client.get(url).text
