@@ -179,16 +179,12 @@ class Version:
     last_modified: dt.datetime | None
     # When the newest counter was set (a write, or now for a missing counter).
     newest: float
-    # Counters that were missing (never set, evicted, cache down): set after a render.
+    # Counters that were missing (never set, evicted, the cache down), with new values.
     fresh: dict[str, str]
 
     def etag(self, *extra: Any) -> str:
         text = "\n".join([self.token, *(str(e) for e in extra)])
         return '"' + hashlib.blake2b(text.encode(), digest_size=12).hexdigest() + '"'
-
-    def keep(self) -> None:
-        for key, token in self.fresh.items():
-            cache.add(key, token, None)
 
 
 def _version(counter_keys: list[str], found: dict[str, Any], clock: int | None) -> Version:
@@ -487,19 +483,20 @@ def _shared(
     response = _render(view, request, args, kwargs, version)
     if response.status_code != 200:
         return response
-    version.keep()
-    if isinstance(response, HttpResponse) and response.has_header("ETag"):
-        return _own_etag(request, response, personal=False, options=options)
+    counters = _keep(version)
+    if isinstance(response, HttpResponse) and (counters == DOWN or response.has_header("ETag")):
+        return _hashed(request, response, personal=False, options=options)
     if isinstance(response, HttpResponse) and _shareable(request, response):
-        page = StoredPage(
-            version=version.token,
-            variant=variant,
-            etag=etag,
-            last_modified=version.last_modified,
-            **_compressed(response.content),
-            headers=_stored_headers(response),
-        )
-        cache.set(key, page, settings.PAGE_CACHE_TIMEOUT)
+        if counters == KEPT:
+            page = StoredPage(
+                version=version.token,
+                variant=variant,
+                etag=etag,
+                last_modified=version.last_modified,
+                **_compressed(response.content),
+                headers=_stored_headers(response),
+            )
+            cache.set(key, page, settings.PAGE_CACHE_TIMEOUT)
         return _headers(cache_public(response, options.max_age), etag, version.last_modified)
     # It set a cookie or holds a CSRF token: for this visitor only.
     return _headers(cache_private(response), etag, version.last_modified)
@@ -543,10 +540,28 @@ def _personal(
     response = _render(view, request, args, kwargs, version)
     if response.status_code != 200:
         return response
-    version.keep()
-    if isinstance(response, HttpResponse) and response.has_header("ETag"):
-        return _own_etag(request, response, personal=True, options=options)
+    counters = _keep(version)
+    if isinstance(response, HttpResponse) and (counters == DOWN or response.has_header("ETag")):
+        return _hashed(request, response, personal=True, options=options)
     return _headers(cache_private(response), etag, None)
+
+
+KEPT, LOST, DOWN = "kept", "lost", "down"
+
+
+def _keep(version: Version) -> str:
+    """After rendering a page that exists (junk addresses must create no counter): set
+    the counters that were missing. KEPT: the version is current, the rendering may be
+    stored under it. LOST: a write set one meanwhile (nothing to store). DOWN: the cache
+    is unreachable, so versions mean nothing: the ETag is the body's hash."""
+    if not version.fresh:
+        return KEPT
+    for key, token in version.fresh.items():
+        cache.add(key, token, None)
+    now = cache.get_many(list(version.fresh))
+    if not now:
+        return DOWN
+    return KEPT if now == version.fresh else LOST
 
 
 def _unstored(
@@ -562,6 +577,13 @@ def _unstored(
     response = _rendered(view(request, *args, **kwargs))
     if response.status_code != 200 or not isinstance(response, HttpResponse):
         return response
+    return _hashed(request, response, personal=personal, options=options)
+
+
+def _hashed(
+    request: HttpRequest, response: HttpResponse, *, personal: bool, options: PageOptions
+) -> HttpResponseBase:
+    """The response with its body's hash as ETag (unless the view set its own)."""
     if response.streaming:
         return response
     if not response.has_header("ETag"):
