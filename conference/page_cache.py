@@ -19,9 +19,11 @@ What a page depends on is declared once, next to the data, never per page:
 For anonymous visitors a stored rendering is served when it was made under the current
 counters; otherwise the view renders and the rendering is stored when shareable (no
 cookie set, no CSRF token in it). Only the query parameters the view declares
-(``params``) are part of the page: any other sends a redirect to the canonical address,
-and renderings with a query string share a few slots per page
-(PAGE_CACHE_QUERY_VARIANTS), so no flood of query strings can grow the cache.
+(``params``) are part of the page: any other sends a redirect to the canonical address
+(the API, whose clients expect no redirect, renders such a request without storing
+it), and renderings with a query string share a few slots per page
+(PAGE_CACHE_QUERY_VARIANTS), so no flood of query strings can grow the cache. Counters
+are created only for pages that exist, so junk addresses create no keys either.
 
 Either way the response carries an ETag (and, when shared, Last-Modified: the time of
 the newest counter), a matching If-None-Match or If-Modified-Since gets 304, and
@@ -30,10 +32,13 @@ with an Authorization header get a private rendering, never stored, whose ETag a
 covers the viewer's own state (user, credentials, cookies, session data): "I'm going"
 bumps the talk's scope, so the page after the click is never a 304 of the one before.
 
-Counters live in the shared cache (Redis), so a write on one app server is seen by all.
-With a per-process cache (PAGE_CACHE_TRUST_INVALIDATION off) nothing is stored and the
-ETag is a hash of the rendered body. If the cache is unreachable the counters read as
-missing: pages are rendered uncached (conference/cache_backends.py), never a 500.
+Counters live in the shared cache (Redis), so a write on one app server is seen by all;
+each holds the time it was set (Last-Modified) and a random part, so a counter lost to
+eviction starts afresh with a value no stored page was made under. For
+PAGE_CACHE_SETTLE_SECONDS after a write, pages render from the primary database, not a
+lagging read replica. With a per-process cache (PAGE_CACHE_TRUST_INVALIDATION off)
+nothing is stored and the ETag is a hash of the rendered body; so too when the cache is
+unreachable (conference/cache_backends.py): pages are rendered uncached, never a 500.
 
 Writes that send no signals (bulk_create, QuerySet.update(), raw SQL) call
 ``pages_changed(conference=...)`` (or ``pages_changed()`` for every page).

@@ -13,6 +13,10 @@ Two halves, kept together so they cannot drift apart:
 
 A page's version is the counters of its scopes, so a template that starts showing one
 more field needs no edit here, and a new model a page shows needs one line here.
+tests/conference/test_page_freshness.py checks every cached page against every change.
+
+Rules see a row as saved or deleted, not as it was: rows do not move between
+conferences (a conference's own slug may change: conferences bump every page).
 """
 
 from collections.abc import Iterable
