@@ -3,11 +3,15 @@
 Set REPLICA_DATABASE_URL and settings add a "replica" database alias and this router.
 Reads go to the replica; writes, migrations and any read inside a transaction on the
 primary go to "default", so a service that reads what it just wrote (in its atomic
-block) never sees the replica's lag. Pages read right after a write in another request
-may lag by the replication delay; the page cache keys on what the read returns, so it
-catches up on the next request.
+block) never sees the replica's lag. So does anything inside ``reads_from_primary()``:
+the page cache renders there for a few seconds after a write to what the page shows
+(PAGE_CACHE_SETTLE_SECONDS), so that it never stores a rendering of the replica's
+older rows under the write's new version.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -16,12 +20,23 @@ from django.db import connections
 PRIMARY = "default"
 REPLICA = "replica"
 
+_primary_reads: ContextVar[bool] = ContextVar("hallway_primary_reads", default=False)
+
+
+@contextmanager
+def reads_from_primary() -> Iterator[None]:
+    token = _primary_reads.set(True)
+    try:
+        yield
+    finally:
+        _primary_reads.reset(token)
+
 
 class PrimaryReplicaRouter:
     def db_for_read(self, model: type[Any], **hints: Any) -> str:
         if REPLICA not in settings.DATABASES:
             return PRIMARY
-        if connections[PRIMARY].in_atomic_block:
+        if connections[PRIMARY].in_atomic_block or _primary_reads.get():
             return PRIMARY
         return REPLICA
 

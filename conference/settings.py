@@ -120,16 +120,19 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=60)
 # Rendered pages stay in the cache this long at most (conference/page_cache.py).
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
-# Serve stored pages without asking the database while no write has happened since
-# (writes replace a generation token in the cache). Only safe with a cache every app
-# server shares, so on by default with Redis only.
+# Store pages and key them on version counters in the cache, which every write bumps.
+# Only safe with a cache every app server shares, so on by default with Redis only;
+# without it every page is rendered and its ETag is the body's hash.
 PAGE_CACHE_TRUST_INVALIDATION = env.bool(
     "PAGE_CACHE_TRUST_INVALIDATION",
     default=CACHES["default"]["BACKEND"] == "conference.cache_backends.ResilientRedisCache",
 )
-# Even then, check a stored page against the database at least this often (catches
-# writes that bypass model signals, such as bulk updates, within this many seconds).
-PAGE_REVALIDATE_SECONDS = env.int("PAGE_REVALIDATE_SECONDS", default=60)
+# Renderings of one page with a query string (filters, searches) share this many
+# cache entries: no flood of distinct query strings can grow the cache.
+PAGE_CACHE_QUERY_VARIANTS = env.int("PAGE_CACHE_QUERY_VARIANTS", default=32)
+# For this long after a write to what a page shows, the page is rendered from the
+# primary database, not the read replica, which may lag (conference/db_routers.py).
+PAGE_CACHE_SETTLE_SECONDS = env.int("PAGE_CACHE_SETTLE_SECONDS", default=10)
 
 # E-mail through Django's MAILERS, from EMAIL_URL (consolemail://, smtp+tls://user:pw@host:587).
 _email = env.email_url("EMAIL_URL", default="consolemail://")

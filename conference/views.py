@@ -12,17 +12,18 @@ from django.views.decorators.cache import cache_control
 from conference.filters import ConferenceFilter
 from conference.page_cache import cached_page
 from conference.selectors import conference_detail_parts, conference_list_public
-from talks.page_versions import conference_version, home_version
+from talks.page_scopes import conference_pages, site_pages
 from talks.selectors import (
     speaker_list_for_conference,
     tag_list_for_conference,
     talk_list_visible,
 )
 from talks.visibility import talks_public
-from talks.web import conference_for_viewer
+from talks.web import VIEWER_PARAMS, conference_for_viewer
 
 
-@cached_page(home_version)
+# Current, upcoming and past change with the date: a new version every hour.
+@cached_page(site_pages, clock=3600)
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     conferences = list(conference_list_public().order_by("start_date"))
@@ -45,7 +46,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     return render(request, "conference/list.html", context, status=status)
 
 
-@cached_page(conference_version)
+@cached_page(conference_pages, params=VIEWER_PARAMS)
 def conference_detail(request: HttpRequest, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     talks = list(talk_list_visible(conference=view.conference, preview=view.preview))
@@ -62,7 +63,7 @@ def conference_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "conference/detail.html", context)
 
 
-@cached_page(conference_version)
+@cached_page(conference_pages, params=VIEWER_PARAMS)
 def conference_talks(request: HttpRequest, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     talks = talk_list_visible(conference=view.conference, preview=view.preview)
@@ -70,7 +71,7 @@ def conference_talks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "conference/talks.html", context)
 
 
-@cached_page(conference_version)
+@cached_page(conference_pages, params=VIEWER_PARAMS)
 def conference_speakers(request: HttpRequest, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     speakers = speaker_list_for_conference(conference=view.conference, preview=view.preview)

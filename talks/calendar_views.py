@@ -7,14 +7,14 @@ from django.views.decorators.http import require_GET
 from conference.page_cache import cached_page
 from talks.ical import build_calendar, calendar_response
 from talks.models import CalendarFeed, Talk
-from talks.page_versions import conference_version, speaker_version, talk_version
+from talks.page_scopes import catalogue_pages, conference_pages, talk_pages
 from talks.personal import personal_talks
 from talks.selectors import slot_list_released_for_talks, speaker_get_public
-from talks.web import conference_for_viewer
+from talks.web import VIEWER_PARAMS, conference_for_viewer
 
 
 @require_GET
-@cached_page(talk_version)
+@cached_page(talk_pages, params=VIEWER_PARAMS)
 def talk_ical(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, conference)
     talks = Talk.objects.public().for_conference(view.conference).filter(slug=slug)
@@ -28,7 +28,7 @@ def talk_ical(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
 
 
 @require_GET
-@cached_page(speaker_version)
+@cached_page(catalogue_pages)
 def speaker_ical(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = speaker_get_public(slug=slug)
     talks = Talk.objects.public().filter(speakers=speaker)
@@ -40,7 +40,7 @@ def speaker_ical(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@cached_page(conference_version)
+@cached_page(conference_pages, params=VIEWER_PARAMS)
 def conference_ical(request: HttpRequest, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     if not view.conference.published:

@@ -14,10 +14,10 @@ from conference.page_cache import cached_page
 from conference.selectors import conference_detail_parts
 from talks.filters import SlotFilter
 from talks.models import Slot
-from talks.page_versions import conference_version, now_version
+from talks.page_scopes import conference_pages
 from talks.schedule_grid import day_grid
 from talks.selectors import slot_list_for_schedule, slot_list_not_over
-from talks.web import COMMON_TIMEZONES, conference_for_viewer, viewer_timezone
+from talks.web import COMMON_TIMEZONES, VIEWER_PARAMS, conference_for_viewer, viewer_timezone
 
 
 def _tz_context(conference: Conference, tz: zoneinfo.ZoneInfo) -> dict[str, object]:
@@ -30,7 +30,7 @@ def _tz_context(conference: Conference, tz: zoneinfo.ZoneInfo) -> dict[str, obje
     return {"display_tz": tz, "timezones": zones, "is_local_tz": str(tz) == conference.timezone}
 
 
-@cached_page(conference_version)
+@cached_page(conference_pages, params=VIEWER_PARAMS)
 def schedule_day(request: HttpRequest, slug: str, day: str | None = None) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     conference = view.conference
@@ -64,7 +64,7 @@ def schedule_day(request: HttpRequest, slug: str, day: str | None = None) -> Htt
         return render(request, "talks/schedule_day.html", context)
 
 
-@cached_page(conference_version)
+@cached_page(conference_pages, params=[*VIEWER_PARAMS, *SlotFilter.base_filters])
 def schedule_list(request: HttpRequest, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     conference = view.conference
@@ -93,7 +93,8 @@ def schedule_list(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "talks/schedule_list.html", context, status=200 if valid else 400)
 
 
-@cached_page(now_version, revalidate_seconds=20)
+# ?at= shows another moment; ?screen=1 is the hallway screen (reloads itself).
+@cached_page(conference_pages, params=[*VIEWER_PARAMS, "at", "screen"], clock=20)
 def now_and_next(request: HttpRequest, slug: str) -> HttpResponse:
     """What is on in each room now and what comes next; ?at=2015-02-07T10:00 (venue time)
     shows another moment, for checking a hallway screen before the day."""

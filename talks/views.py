@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from conference.page_cache import cached_page
 from talks.models import Talk
-from talks.page_versions import catalogue_version, speaker_version, tag_version, talk_version
+from talks.page_scopes import catalogue_pages, talk_pages
 from talks.search import search
 from talks.selectors import (
     bookmark_exists,
@@ -22,10 +22,10 @@ from talks.selectors import (
     talk_get_visible,
 )
 from talks.services import bookmark_add, bookmark_remove
-from talks.web import conference_for_viewer, viewer_timezone
+from talks.web import VIEWER_PARAMS, conference_for_viewer, viewer_timezone
 
 
-@cached_page(talk_version)
+@cached_page(talk_pages, params=VIEWER_PARAMS)
 def talk_detail(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, conference)
     talk = talk_get_visible(conference=view.conference, slug=slug, preview=view.preview)
@@ -40,7 +40,7 @@ def talk_detail(request: HttpRequest, conference: str, slug: str) -> HttpRespons
         return render(request, "talks/talk_detail.html", context)
 
 
-@cached_page(speaker_version)
+@cached_page(catalogue_pages)
 def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = speaker_get_public(slug=slug)
     groups = speaker_talks_by_conference(speaker=speaker)
@@ -50,7 +50,7 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "talks/speaker_detail.html", {"speaker": speaker, "groups": groups})
 
 
-@cached_page(tag_version)
+@cached_page(catalogue_pages)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = tag_get_public(slug=slug)
     talks = tag_talks_with_context(tag=tag)
@@ -86,7 +86,7 @@ def talk_going(request: HttpRequest, conference: str, slug: str) -> HttpResponse
     return redirect(next_url)
 
 
-@cached_page(catalogue_version)
+@cached_page(catalogue_pages, params=["q"])
 def search_page(request: HttpRequest) -> HttpResponse:
     results = search(request.GET.get("q", ""))
     return render(request, "talks/search.html", {"results": results, "search_query": results.query})

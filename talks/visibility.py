@@ -16,9 +16,8 @@ calendar and API list.
 Everything else asks these functions (``Talk.objects.public()`` is the talk rule's
 chainable form). The API's per-viewer visibility (talks.api.visibility.Viewer) starts
 from them and adds what organizers and speakers may also see; the website's organizer
-preview (talks.web) shows the work in progress instead. The page cache's version
-queries (talks.page_versions) use ``talk_public_sql`` so that a page the public may not
-see is never answered with a 304.
+preview (talks.web) shows the work in progress instead. The page cache answers a 304
+only for a page it has seen answer 200, so a page the public may not see stays a 404.
 """
 
 from collections.abc import Iterable
@@ -72,14 +71,6 @@ def release_public(*, conference: Conference) -> Schedule | None:
 def talk_public_q(prefix: str = "") -> Q:
     """The talk rule as a condition, for Talk (prefix "") or across a relation ("talk__")."""
     return Q(**{f"{prefix}conference__published": True, f"{prefix}state__in": PUBLIC_TALK_STATES})
-
-
-def talk_public_sql(talk: str, conference: str) -> str:
-    """The talk rule in SQL, for the page cache's raw version queries: ``talk`` and
-    ``conference`` are the aliases of the joined talk and conference tables. The states
-    are the model's own constants, not input."""
-    states = ", ".join(f"'{state}'" for state in PUBLIC_TALK_STATES)
-    return f"({conference}.published = TRUE AND {talk}.state IN ({states}))"
 
 
 def talks_public() -> TalkQuerySet:

@@ -13,6 +13,8 @@ from talks.selectors import schedule_latest_release
 from talks.visibility import release_public
 
 TZ_SESSION_KEY = "viewer_timezone"
+# The query parameters conference_for_viewer and viewer_timezone read (for cached_page).
+VIEWER_PARAMS = ("preview", "tz")
 
 
 @cache

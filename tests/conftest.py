@@ -54,3 +54,9 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def trusted(settings):
+    # A single test process shares its local-memory cache, like app servers share Redis.
+    settings.PAGE_CACHE_TRUST_INVALIDATION = True

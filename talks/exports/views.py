@@ -17,7 +17,7 @@ from talks.exports import csv as csv_export
 from talks.exports import frab
 from talks.exports.selectors import release_slots_for_export, talks_for_export
 from talks.models import Schedule
-from talks.page_versions import conference_version
+from talks.page_scopes import conference_pages
 from talks.visibility import conferences_public, release_public
 
 
@@ -87,7 +87,7 @@ def schedule_export(request: HttpRequest, slug: str, name: str) -> HttpResponseB
     return _with_cors(_export(request, slug=slug, name=name))
 
 
-@cached_page(conference_version, same_for_everyone=True)
+@cached_page(conference_pages, same_for_everyone=True)
 def _export(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     conference = get_object_or_404(conferences_public(), slug=slug)
     content_type, build = EXPORTS[name]

@@ -1,4 +1,5 @@
-"""ETag and Last-Modified on every GET, 304 when fresh, 412 on stale slot writes."""
+"""ETag and Last-Modified on every GET (the page cache's), 304 when fresh, 412 on stale
+slot writes."""
 
 import pytest
 from django.utils.http import http_date
@@ -20,7 +21,9 @@ pytestmark = pytest.mark.django_db
         "/api/v1/speakers/kyle-kelley/",
     ],
 )
-def test_get_has_etag_and_last_modified_and_answers_304(api, programme: Programme, url: str):
+def test_get_has_etag_and_last_modified_and_answers_304(
+    trusted, api, programme: Programme, url: str
+):
     first = api.get(url)
     assert first.status_code == 200
     etag, last_modified = first["ETag"], first["Last-Modified"]
@@ -31,7 +34,20 @@ def test_get_has_etag_and_last_modified_and_answers_304(api, programme: Programm
     assert api.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
 
 
-def test_etag_changes_when_the_data_changes(api, programme: Programme):
+@pytest.mark.parametrize(
+    "url", ["/api/v1/conferences/", "/api/v1/talks/", "/api/v1/speakers/kyle-kelley/"]
+)
+def test_without_a_shared_cache_the_etag_is_the_bodys_and_answers_304(
+    api, programme: Programme, url: str
+):
+    first = api.get(url)
+    assert first["ETag"].startswith('"')
+    assert api.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize("shared_cache", [False, True])
+def test_etag_changes_when_the_data_changes(settings, shared_cache, api, programme: Programme):
+    settings.PAGE_CACHE_TRUST_INVALIDATION = shared_cache
     url = "/api/v1/conferences/pytn/talks/keynote/"
     before = api.get(url)["ETag"]
     programme.talk.title = "Keynote, renamed"
@@ -42,7 +58,7 @@ def test_etag_changes_when_the_data_changes(api, programme: Programme):
     assert response.json()["title"] == "Keynote, renamed"
 
 
-def test_if_modified_since_older_than_representation_gets_200(api, programme: Programme):
+def test_if_modified_since_older_than_representation_gets_200(trusted, api, programme: Programme):
     response = api.get("/api/v1/conferences/", HTTP_IF_MODIFIED_SINCE=http_date(0))
     assert response.status_code == 200
 

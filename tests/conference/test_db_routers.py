@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from conference.db_routers import PrimaryReplicaRouter
+from conference.db_routers import PrimaryReplicaRouter, reads_from_primary
 from conference.models import Conference
 from talks.models import Talk
 from tests.test_settings import PRODUCTION_ENV, _manage
@@ -34,6 +34,38 @@ def test_reads_inside_a_transaction_stay_on_the_primary(with_replica):
     with transaction.atomic():
         assert PrimaryReplicaRouter().db_for_read(Talk) == "default"
     assert PrimaryReplicaRouter().db_for_read(Talk) == "replica"
+
+
+def test_reads_inside_reads_from_primary_stay_on_the_primary(with_replica):
+    with reads_from_primary():
+        assert PrimaryReplicaRouter().db_for_read(Talk) == "default"
+    assert PrimaryReplicaRouter().db_for_read(Talk) == "replica"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_rendered_from_the_primary_just_after_a_write(
+    with_replica, trusted, settings, client, monkeypatch
+):
+    """The replica may not have the write yet, and the rendering is stored under the
+    write's version: for PAGE_CACHE_SETTLE_SECONDS after it, read the primary."""
+    from conference import page_cache
+    from tests.factories import TalkFactory
+
+    talk = TalkFactory()
+    seen = []
+    real = PrimaryReplicaRouter.db_for_read
+    monkeypatch.setattr(
+        PrimaryReplicaRouter,
+        "db_for_read",
+        lambda self, model, **hints: seen.append(real(self, model, **hints)) or "default",
+    )
+    assert client.get(talk.get_absolute_url()).status_code == 200
+    assert set(seen) == {"default"}
+    seen.clear()
+    page_cache.cache.clear()
+    settings.PAGE_CACHE_SETTLE_SECONDS = 0
+    assert client.get(talk.get_absolute_url()).status_code == 200
+    assert set(seen) == {"replica"}
 
 
 def test_without_a_replica_everything_uses_the_primary(settings):

@@ -1,9 +1,8 @@
-"""What every API view shares: conditional GETs, expansion, the viewer and the conference."""
+"""What every API view shares: the page cache, expansion, the viewer and the conference."""
 
-from typing import Any
+from typing import Any, ClassVar
 
-from django.http import Http404
-from django.utils.decorators import method_decorator
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -11,11 +10,10 @@ from rest_framework import filters
 from rest_framework.generics import GenericAPIView
 
 from conference.models import Conference
-from conference.page_cache import cached_page
-from talks.api.conditional import ConditionalGetMixin
+from conference.page_cache import PageOptions, Scopes, page_options, serve_page
 from talks.api.serializers.base import EXPANDABLE, parse_expand
 from talks.api.visibility import Viewer, viewer_of
-from talks.page_versions import api_conference_version
+from talks.page_scopes import api_conference_pages, catalogue_pages
 
 EXPAND_PARAMETER = OpenApiParameter(
     "expand",
@@ -27,8 +25,41 @@ EXPAND_PARAMETER = OpenApiParameter(
 )
 
 
-class HallwayAPIMixin(ConditionalGetMixin, GenericAPIView):
-    """ETag/Last-Modified on GETs, ``?expand=`` in the serializer context, the viewer."""
+class HallwayAPIMixin(GenericAPIView):
+    """Reads through the page cache, ``?expand=`` in the serializer context, the viewer.
+
+    Every read is served by conference/page_cache.py, like the website's pages: ETag and
+    Last-Modified from the version counters of ``page_scopes`` (what the responses show,
+    talks/page_scopes.py), 304s, and anonymous responses stored per address, query
+    parameters read (``query_params_read``) and Accept (JSON or the browsable API).
+    Stored responses skip DRF's throttles: they cost a cache read. ``page_scopes =
+    None``: the viewer's own data, whose version no counter tracks (no ETag, not stored).
+    """
+
+    page_scopes: ClassVar[Scopes | None] = catalogue_pages
+    # Query parameters read by the view itself, besides filters, ordering and pages.
+    extra_query_params: ClassVar[tuple[str, ...]] = ()
+    _page: ClassVar[PageOptions | None] = None
+
+    @classmethod
+    def as_view(cls, *args: Any, **initkwargs: Any) -> Any:
+        # Once per routed class (the router calls as_view for its list and detail routes).
+        if cls.page_scopes is not None and "_page" not in cls.__dict__:
+            cls._page = page_options(
+                cls.page_scopes,
+                name=f"api:{cls.__name__}",
+                params=query_params_read(cls),
+                vary_on=("HTTP_ACCEPT",),
+                redirect_unknown=False,
+            )
+        return super().as_view(*args, **initkwargs)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        page = type(self).__dict__.get("_page")
+        if page is None:
+            return super().dispatch(request, *args, **kwargs)
+        parent = super().dispatch
+        return serve_page(page, lambda r, *a, **k: parent(r, *a, **k), request, args, kwargs)
 
     @property
     def viewer(self) -> Viewer:
@@ -45,6 +76,8 @@ class HallwayAPIMixin(ConditionalGetMixin, GenericAPIView):
 
 class ConferenceScopedMixin(HallwayAPIMixin):
     """Views under /conferences/{conference_slug}/: the conference, 404 when not visible."""
+
+    page_scopes = api_conference_pages
 
     _conference: Conference | None = None
 
@@ -78,15 +111,18 @@ ID_PATTERN = r"[0-9]{1,18}"
 LIST_FILTER_BACKENDS = [DjangoFilterBackend, filters.OrderingFilter]
 
 
-def cached_conference_view(name: str) -> Any:
-    """Class decorator: a conference-scoped API view's reads, stored by the page cache.
-
-    Keyed on the conference's version (release, talks, speakers), the path and Accept
-    (JSON or the browsable API). Anonymous readers share the stored body; token and
-    session requests get their own, private rendering. Cached responses skip DRF's
-    throttles: they cost a cache read.
-    """
-    return method_decorator(
-        cached_page(api_conference_version, name=f"api:{name}", vary_on=("HTTP_ACCEPT",)),
-        name="dispatch",
-    )
+def query_params_read(view_class: type[GenericAPIView]) -> list[str]:
+    """The query parameters a DRF view reads, from what it declares: its filters,
+    ordering, pagination, ``expand`` and the format override, plus ``extra_query_params``."""
+    names = ["expand", "format", *getattr(view_class, "extra_query_params", ())]
+    filterset = getattr(view_class, "filterset_class", None)
+    if filterset is not None:
+        names += list(filterset.base_filters)
+    if any(issubclass(b, filters.OrderingFilter) for b in view_class.filter_backends):
+        names.append(filters.OrderingFilter.ordering_param)
+    paginator = view_class.pagination_class
+    if paginator is not None:
+        for attribute in ("cursor_query_param", "page_size_query_param", "page_query_param"):
+            if getattr(paginator, attribute, None):
+                names.append(getattr(paginator, attribute))
+    return names

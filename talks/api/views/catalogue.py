@@ -22,7 +22,6 @@ from talks.api.views.base import (
     LIST_FILTER_BACKENDS,
     ConferenceScopedMixin,
     HallwayAPIMixin,
-    cached_conference_view,
 )
 from talks.api.visibility import Viewer, latest_releases
 from talks.models import Slot, Speaker, Tag, Talk, TalkSpeaker
@@ -90,7 +89,6 @@ class TalkCatalogueViewSet(HallwayAPIMixin, viewsets.ReadOnlyModelViewSet):
     update=extend_schema(request=TalkWriteSerializer, responses=TalkSerializer),
     partial_update=extend_schema(request=TalkWriteSerializer, responses=TalkSerializer),
 )
-@cached_conference_view("conference-talks")
 class TalkViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
     """A conference's talks. Its organizers add, change and delete them."""
 

@@ -34,6 +34,7 @@ class MeView(HallwayAPIMixin, GenericAPIView):
     """Who you are signed in as: your speaker profile and the conferences you organize."""
 
     serializer_class = MeSerializer
+    page_scopes = None  # the viewer's own data: not through the page cache
     permission_classes = [IsAuthenticated]
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -54,6 +55,7 @@ class BookmarkViewSet(
     """Your bookmarked talks ("I'm going"). Adding twice keeps one bookmark."""
 
     serializer_class = BookmarkSerializer
+    page_scopes = None  # the viewer's own data: not through the page cache
     permission_classes = [IsAuthenticated]
     lookup_field = "talk__uuid"
     lookup_url_kwarg = "talk_id"
@@ -89,6 +91,7 @@ class PersonalScheduleView(HallwayAPIMixin, GenericAPIView):
     """Your bookmarked talks' slots in their conferences' latest released schedules."""
 
     serializer_class = SlotSerializer
+    page_scopes = None  # the viewer's own data: not through the page cache
     permission_classes = [IsAuthenticated]
     pagination_class = None
     queryset = Slot.objects.none()  # for the schema; get() builds the real one
@@ -114,6 +117,7 @@ class ApiTokenViewSet(
     """Your API tokens. The key is shown once, when you create one; only a hash is kept."""
 
     serializer_class = ApiTokenSerializer
+    page_scopes = None  # the viewer's own data: not through the page cache
     lookup_value_regex = ID_PATTERN
     permission_classes = [IsAuthenticated]
     filter_backends = LIST_FILTER_BACKENDS

@@ -26,7 +26,6 @@ from talks.api.views.base import (
     ID_PATTERN,
     LIST_FILTER_BACKENDS,
     ConferenceScopedMixin,
-    cached_conference_view,
 )
 from talks.api.visibility import Viewer, latest_releases
 from talks.models import Bookmark, Schedule, Slot
@@ -67,7 +66,6 @@ def with_slot_output_relations(queryset: QuerySet[Slot], viewer: Viewer) -> Quer
 
 
 @extend_schema(parameters=[DAY_PARAMETER, EXPAND_PARAMETER], responses=ReleasedScheduleSerializer)
-@cached_conference_view("released-schedule")
 class ReleasedScheduleView(ConferenceScopedMixin, GenericAPIView):
     """The latest released schedule: a whole day, or the whole conference, in one response.
 
@@ -76,6 +74,7 @@ class ReleasedScheduleView(ConferenceScopedMixin, GenericAPIView):
 
     serializer_class = ReleasedScheduleSerializer
     pagination_class = None
+    extra_query_params = ("day",)
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         conference = self.get_conference()
@@ -231,6 +230,16 @@ class SlotViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
     def _etag(self, slot: Slot) -> str:
         context = {**self.get_serializer_context(), "expand": frozenset()}
         return data_etag(SlotSerializer(slot, context=context).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Without ?expand: the slot's own ETag, the one writes check If-Match against
+        # (the page cache keeps it and answers If-None-Match with it). Expanded, the
+        # response shows more than the slot: the page cache's ETag covers that.
+        slot = self.get_object()
+        response = Response(self.get_serializer(slot).data)
+        if not self.get_serializer_context()["expand"]:
+            response["ETag"] = self._etag(slot)
+        return response
 
     def _respond(self, slot: Slot, status_code: int) -> Response:
         fresh = self.get_queryset().get(pk=slot.pk)
