@@ -183,8 +183,10 @@ def talks_import_bulk(
     database's unique constraints back that (IntegrityError rolls everything back).
     Writes with bulk_create/bulk_update (no model signals), so it announces once for the
     batch: "talk.changed" per talk in changes (created, updated or cancelled), sent after
-    commit, and the page cache after commit.
+    commit, and the page cache after commit. Nothing to write: nothing happens.
     """
+    if not created and not updated:
+        return
     tracks = set(conference.tracks.values_list("pk", flat=True))
     for talk in [*created, *updated]:
         if talk.conference_id != conference.pk:
@@ -202,6 +204,8 @@ def talks_import_bulk(
 @transaction.atomic
 def talk_speakers_replace_bulk(*, talks: list[Talk], links: list[TalkSpeaker]) -> None:
     """Replace the speaker links of many talks at once (bulk; the page cache after commit)."""
+    if not talks:
+        return
     old = TalkSpeaker.objects.filter(talk_id__in=[talk.pk for talk in talks])
     # One statement, no per-row signals: the links are re-created in bulk below.
     old._raw_delete(old.db)
