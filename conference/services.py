@@ -133,8 +133,10 @@ def rooms_tracks_import_bulk(
 
     Validated as those are, but for the per-row look-ups: the caller gives new names and
     slugs (the database's unique constraints back it). Bulk writes send no signals: the
-    page cache hears after commit.
+    page cache hears after commit. Nothing to add: nothing happens.
     """
+    if not rooms and not tracks:
+        return [], []
     rows: list[Room | Track] = [*rooms, *tracks]
     for row in rows:
         row.conference = conference

@@ -34,11 +34,21 @@ def resources_import_bulk(*, resources: list[Resource]) -> None:
     """Add links to talks in bulk, skipping those a talk has already (the importers').
 
     Validated as resource_save does, but for the talk look-up (the caller's own talks).
+    Links that are all there already write nothing (and tell the page cache nothing).
     """
+    stored = set(
+        Resource.objects.filter(talk__in={r.talk_id for r in resources}).values_list(
+            "talk_id", "url"
+        )
+    )
+    resources = [r for r in resources if (r.talk_id, r.url) not in stored]
+    if not resources:
+        return
     for resource in resources:
         resource.full_clean(
             exclude=["talk", "submitted_by"], validate_unique=False, validate_constraints=False
         )
+    # ignore_conflicts: a file may list one link twice on a talk.
     Resource.objects.bulk_create(resources, ignore_conflicts=True)
     transaction.on_commit(pages_changed)
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+from collections import Counter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -118,6 +119,24 @@ def schedule_changelog(*, previous: Schedule | None, current: Schedule) -> list[
         if s.talk is not None
     )
     return changes
+
+
+def schedule_matches_latest_release(*, conference: Conference) -> bool:
+    """Whether releasing the work in progress now would release nothing new.
+
+    True when the latest release has the same slots (talks and breaks, rooms, times) and
+    no talk of it was renamed, cancelled or reinstated since (its changelog would be
+    empty). False when nothing is released yet.
+    """
+    latest = conference.schedules.released().order_by("-released_at").first()
+    if latest is None:
+        return False
+    wip = schedule_get_work_in_progress(conference=conference)
+    fields = ("talk_id", "room_id", "title", "start", "end")
+    if Counter(wip.slots.values_list(*fields)) != Counter(latest.slots.values_list(*fields)):
+        return False
+    changes = schedule_changelog(previous=latest, current=wip)
+    return all(entry["type"] == "snapshot" for entry in changes)
 
 
 @transaction.atomic

@@ -79,8 +79,10 @@ def speakers_import_bulk(*, speakers: list[Speaker]) -> list[Speaker]:
 
     Validated as speaker_save does, but for the look-ups: the caller gives them free
     slugs (the unique constraint backs it) and no account. Bulk: the page cache after
-    commit.
+    commit. Nothing to add: nothing happens.
     """
+    if not speakers:
+        return []
     for speaker in speakers:
         speaker.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
     created = Speaker.objects.bulk_create(speakers)

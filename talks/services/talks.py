@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from conference.models import Conference
@@ -181,10 +182,13 @@ def talks_import_bulk(
     Validates every talk as talk_save does (talk_validate), except the per-row database
     look-ups: the caller matches talks by uuid and gives new ones free slugs, and the
     database's unique constraints back that (IntegrityError rolls everything back).
-    Writes with bulk_create/bulk_update (no model signals), so it announces once for the
-    batch: "talk.changed" per talk in changes (created, updated or cancelled), sent after
-    commit, and the page cache after commit.
+    Writes with bulk_create/bulk_update (no model signals, no history rows; updated_at
+    is set), so it announces once for the batch: "talk.changed" per talk in changes
+    (created, updated or cancelled), sent after commit, and the page cache after commit.
+    Nothing to write: nothing happens.
     """
+    if not created and not updated:
+        return
     tracks = set(conference.tracks.values_list("pk", flat=True))
     for talk in [*created, *updated]:
         if talk.conference_id != conference.pk:
@@ -194,7 +198,12 @@ def talks_import_bulk(
         talk_validate(talk, queries=False)
     Talk.objects.bulk_create(created)
     if updated:
-        Talk.objects.bulk_update(updated, update_fields)
+        # bulk_update skips auto_now: set it, so API clients syncing with updated_since
+        # hear of the change.
+        now = timezone.now()
+        for talk in updated:
+            talk.updated_at = now
+        Talk.objects.bulk_update(updated, [*update_fields, "updated_at"])
     transaction.on_commit(pages_changed)
     talks_announce(conference=conference, changes=changes)
 
@@ -202,6 +211,8 @@ def talks_import_bulk(
 @transaction.atomic
 def talk_speakers_replace_bulk(*, talks: list[Talk], links: list[TalkSpeaker]) -> None:
     """Replace the speaker links of many talks at once (bulk; the page cache after commit)."""
+    if not talks:
+        return
     old = TalkSpeaker.objects.filter(talk_id__in=[talk.pk for talk in talks])
     # One statement, no per-row signals: the links are re-created in bulk below.
     old._raw_delete(old.db)

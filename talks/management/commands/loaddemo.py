@@ -8,7 +8,9 @@ from talks.demo import DEMO_PASSWORD, SIZES, load_accounts, load_generated, load
 
 class Command(BaseCommand):
     help = (
-        "Load PyTennessee 2015, the conference of Hallway's story (idempotent). "
+        "Load PyTennessee 2015, the conference of Hallway's story: its frab schedule "
+        "(talks/demo/pytennessee-2015.json) through the schedule importer, released as 1.0. "
+        "Loading again changes nothing. "
         "--size large adds a generated FOSDEM-scale conference; --size catalogue a "
         "pyvideo-sized catalogue."
     )
