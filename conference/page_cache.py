@@ -140,6 +140,12 @@ def pages_changed(*scopes: str, conference: Any = None) -> None:
     _bump(names or {SITE})
 
 
+def scope_versions(*scopes: str) -> dict[str, Any]:
+    """Each scope's current counter (None: never set), for diagnostics and tests."""
+    found = cache.get_many([_counter_key(scope) for scope in scopes])
+    return {scope: found.get(_counter_key(scope)) for scope in scopes}
+
+
 def _changed(scopes: set[str], using: str | None) -> None:
     if not scopes:
         return

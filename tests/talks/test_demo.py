@@ -2,12 +2,11 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Max
 
 from conference.models import Conference, Room, Track
-from conference.page_cache import GENERATION_KEY
+from conference.page_cache import CATALOGUE, SITE, conference_scope, scope_versions
 from talks.demo.story import SCHEDULE_FILE
 from talks.models import (
     FollowUp,
@@ -109,7 +108,7 @@ def _state() -> dict[str, object]:
         "history": [m.history.count() for m in (Talk, Speaker, Slot)],
         "releases": list(Schedule.objects.released().values_list("version", flat=True)),
         "deliveries": WebhookDelivery.objects.count(),
-        "page_generation": cache.get(GENERATION_KEY),
+        "page_versions": scope_versions(SITE, CATALOGUE, conference_scope("pytennessee-2015")),
     }
 
 
