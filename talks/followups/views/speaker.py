@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from talks.exports.csv import safe_cell
 from talks.followups import selectors, services
 from talks.followups.forms import DigestForm, InboxFilterForm, ReassignForm, ReplyForm, StatusForm
 from talks.followups.views.auth import login_url, sign_in_required
@@ -58,12 +59,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "talks/followups/inbox.html", context)
 
 
-def _csv_cell(value: object) -> str:
-    # A spreadsheet runs a cell that starts with = + - @ as a formula; quote it.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @sign_in_required
 def inbox_export(request: HttpRequest) -> HttpResponse:
     """The inbox (as filtered) as CSV; contact details only where the attendee consented."""
@@ -84,7 +79,7 @@ def inbox_export(request: HttpRequest) -> HttpResponse:
             f.rating or "", f.name if shared else "", f.email if shared else "",
             f.affiliation if shared else "", f.message, getattr(f, "note_count", 0),
         ]  # fmt: skip
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return response
 
 
