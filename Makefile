@@ -76,7 +76,7 @@ check-deploy: $(STAMP)
 
 ci: lint migrations-check check-deploy test
 
-# Trust (issue 9): dependency audit, fault tests with real services, load check.
+# Trust checks: dependency audit, fault tests with real services, load check.
 LOAD_SECONDS ?= 5
 LOAD_CONNECTIONS ?= 64
 

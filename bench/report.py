@@ -10,7 +10,7 @@ from typing import Any
 
 from bench.server import WRK
 
-# The issue's targets (issue 8, "Targets").
+# The targets a benchmark run is judged against.
 THROUGHPUT_RATIO = 0.5
 P99_FACTOR = 10
 COLD_MS = 300

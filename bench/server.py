@@ -159,8 +159,19 @@ _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
 def _ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if match is None:
+        raise RuntimeError(f"wrk printed a latency without a known unit: {value!r}")
+    number, unit = match.groups()
     return float(number) * _UNITS[unit]
+
+
+def _wrk_value(pattern: str, out: str) -> str:
+    """The first group of a line wrk always prints; its absence means wrk changed."""
+    match = re.search(pattern, out, re.M)
+    if match is None:
+        raise RuntimeError(f"wrk printed no line matching {pattern!r}:\n{out}")
+    return match.group(1)
 
 
 def wrk(url: str, *, duration: int, connections: int, threads: int) -> WrkResult:
@@ -184,10 +195,10 @@ def wrk(url: str, *, duration: int, connections: int, threads: int) -> WrkResult
         check=True,
     )
     out = result.stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
-    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    rps = float(_wrk_value(r"Requests/sec:\s+([\d.]+)", out))
+    p50 = _ms(_wrk_value(r"^\s+50%\s+(\S+)", out))
+    p99 = _ms(_wrk_value(r"^\s+99%\s+(\S+)", out))
+    total = int(_wrk_value(r"(\d+) requests in", out))
     errors = []
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors.append(f"{match.group(1)} non-2xx")

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from conference.urls_safety import safe_next
 
 
 class SignUpForm(UserCreationForm):
@@ -27,9 +28,7 @@ class SignUpForm(UserCreationForm):
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
+    next_url = safe_next(request, default="")
     if request.method == "POST":
         form = SignUpForm(request.POST)
         if form.is_valid():

@@ -97,10 +97,11 @@ class ConferenceScopedMixin:
         return self._may_change(request, obj)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        return scope_queryset(super().get_queryset(request), request.user)  # type: ignore[misc]
+        queryset = super().get_queryset(request)  # type: ignore[misc]  # the admin class mixed in
+        return scope_queryset(queryset, request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]  # mixed in
         if not is_site_admin(request.user):
             fields += [f for f in self.superuser_only_fields if f not in fields]
         return fields
@@ -115,11 +116,15 @@ class ConferenceScopedMixin:
         return formfield
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        formfield = super().formfield_for_foreignkey(  # type: ignore[misc]  # the admin mixed in
+            db_field, request, **kwargs
+        )
         return self._narrow(request, formfield, db_field)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        formfield = super().formfield_for_manytomany(  # type: ignore[misc]  # the admin mixed in
+            db_field, request, **kwargs
+        )
         return self._narrow(request, formfield, db_field)
 
 

@@ -59,9 +59,8 @@ class ServiceWritesMixin:
         formset.save_m2m()
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(  # type: ignore[misc]
-            objs, request
-        )
+        found = super().get_deleted_objects(objs, request)  # type: ignore[misc]  # ModelAdmin's
+        deleted, counts, perms_needed, protected = found
         refusals = self.writes[self.model].refusals
         if refusals is not None:
             reasons = [reason for obj in objs for reason in refusals(obj, request.user)]

@@ -1,14 +1,52 @@
-"""The conference catalogue's filters (django-filter): year, series, city, tag."""
+"""Filters of conference lists (django-filter): one meaning per query parameter.
+
+``ConferenceFilter`` is what the JSON API offers (plain values, documented as query
+parameters); ``ConferenceCatalogueFilter`` is the website catalogue's form over the same
+parameters, offering the values that exist as choices, plus city and tag.
+"""
 
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from conference.models import Conference, Series
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A number filter that accepts whole numbers only (NumberFilter takes decimals)."""
+
+    field_class = forms.IntegerField
+
+
 class ConferenceFilter(django_filters.FilterSet):
+    year = IntegerFilter(field_name="start_date__year", label="Year", min_value=1, max_value=9999)
+    series = django_filters.CharFilter(field_name="series__slug", label="Series slug")
+    when = django_filters.ChoiceFilter(
+        method="filter_when",
+        choices=[("upcoming", "Upcoming"), ("current", "Happening now"), ("past", "Past")],
+        label="upcoming, current or past (by today's date)",
+    )
+
+    class Meta:
+        model = Conference
+        fields = ["year", "series", "when"]
+
+    def filter_when(self, queryset: Any, name: str, value: str) -> Any:
+        today = timezone.localdate()
+        return {
+            "upcoming": queryset.upcoming(today),
+            "current": queryset.current(today),
+            "past": queryset.past(today),
+        }[value]
+
+
+class ConferenceCatalogueFilter(ConferenceFilter):
+    """The website catalogue's form: a value that no published conference has is a form
+    error (400), not an empty page."""
+
     year = django_filters.ChoiceFilter(
         field_name="start_date__year", empty_label="Any year", label="Year"
     )
@@ -31,6 +69,8 @@ class ConferenceFilter(django_filters.FilterSet):
         """``talks``: the talks the public sees (talks.visibility, which this app may not
         import): tags count only through them, never through a draft."""
         super().__init__(*args, **kwargs)
+        # The catalogue lists past and upcoming editions together; the form does not ask.
+        del self.filters["when"]
         self.talks = talks
         base = Conference.objects.published()
         years = sorted({d.year for d in base.dates("start_date", "year")}, reverse=True)

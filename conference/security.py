@@ -1,7 +1,7 @@
 """Login throttling: after too many failed sign-ins, refuse for a while with a clear message.
 
-Counts live in the cache (shared by every app server through Redis), per username and
-client address, and per client address alone (for one address trying many accounts).
+Counts live in the cache (conference.ratelimit), per username and client address, and
+per client address alone (for one address trying many accounts).
 Enforced in two places:
 
 - ``LoginThrottleBackend``, first in AUTHENTICATION_BACKENDS, refuses authentication for a
@@ -14,7 +14,6 @@ If the cache is down (conference.cache_backends.ResilientRedisCache answers miss
 throttling is off until it is back: signing in keeps working.
 """
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -23,10 +22,11 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+from conference.ratelimit import client_address, counter_key, counts, hit, reset
 
 THROTTLED_MESSAGE = (
     "Too many failed sign-in attempts for this account from your network. "
@@ -46,42 +46,27 @@ def _window() -> int:
     return int(getattr(settings, "LOGIN_THROTTLE_WINDOW", 15 * 60))
 
 
-def _client_address(request: HttpRequest | None) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a proxy rewrites it.
-    return str(request.META.get("REMOTE_ADDR", "")) if request is not None else ""
-
-
-def _key(*parts: str) -> str:
-    # Hashed: usernames are user input, cache keys must be short and printable.
-    digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
-    return f"login-throttle:{digest}"
-
-
 def _keys(request: HttpRequest | None, username: str) -> tuple[str, str]:
-    address = _client_address(request)
-    return _key("user", username.casefold(), address), _key("address", address)
+    address = client_address(request)
+    return (
+        counter_key("login-throttle", "user", username.casefold(), address),
+        counter_key("login-throttle", "address", address),
+    )
 
 
 def login_is_throttled(request: HttpRequest | None, username: str) -> bool:
     user_key, address_key = _keys(request, username)
-    counts = cache.get_many([user_key, address_key])
-    return (
-        counts.get(user_key, 0) >= _attempts() or counts.get(address_key, 0) >= _address_attempts()
-    )
+    count = counts(user_key, address_key)
+    return count[user_key] >= _attempts() or count[address_key] >= _address_attempts()
 
 
 def record_failed_login(request: HttpRequest | None, username: str) -> None:
     for key in _keys(request, username):
-        # A fixed window from the first failure: add() starts it, incr() keeps its expiry.
-        if not cache.add(key, 1, timeout=_window()):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.add(key, 1, timeout=_window())
+        hit(key, window=_window())
 
 
 def clear_failed_logins(request: HttpRequest | None, username: str) -> None:
-    cache.delete(_keys(request, username)[0])
+    reset(_keys(request, username)[0])
 
 
 @receiver(user_login_failed, dispatch_uid="hallway-login-throttle-failed")

@@ -5,6 +5,7 @@ immediate background tasks. Production sets DATABASE_URL, CACHE_URL, EMAIL_URL,
 SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
+# django-debug-toolbar in development only: DEBUG=1 and the dev extras installed.
+_DEBUG_TOOLBAR = (
+    DEBUG
+    and env.bool("DEBUG_TOOLBAR", default=True)
+    and importlib.util.find_spec("debug_toolbar") is not None
+)
+INTERNAL_IPS = ["127.0.0.1", "::1"] if _DEBUG_TOOLBAR else []
 
 _DEV_SECRET_KEY = "django-insecure-hallway-development-only"  # noqa: S105 - DEBUG only
 # Without DEBUG there is no default: the key stays empty, so the app servers (wsgi.py,
@@ -44,12 +52,17 @@ INSTALLED_APPS = [
     "simple_history",  # who changed which talk or slot, and when (admin history)
     "conference",
     "talks",
+    *(["debug_toolbar"] if _DEBUG_TOOLBAR else []),
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the path or query: a NUL byte gets a 400, not a 500 later.
+    "conference.security.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # After GZip, which encodes the response the toolbar needs to read.
+    *(["debug_toolbar.middleware.DebugToolbarMiddleware"] if _DEBUG_TOOLBAR else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,9 +190,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # Login throttling (conference/security.py): checked before any password.
+    "conference.security.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+LOGIN_THROTTLE_ATTEMPTS = env.int("LOGIN_THROTTLE_ATTEMPTS", default=5)
+LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env.int("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", default=50)
+LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -234,13 +252,10 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-REST_FRAMEWORK: dict[str, Any] = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-}
 # The JSON API (talks/api/): token and session auth, cursor pages, one error shape, throttles.
-REST_FRAMEWORK |= {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_SCHEMA_CLASS": "talks.api.schema.HallwayAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "talks.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",  # enforces CSRF
@@ -261,7 +276,14 @@ REST_FRAMEWORK |= {
     },
     "DATETIME_FORMAT": "iso-8601",
 }
-SPECTACULAR_SETTINGS_API = {
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hallway API",
+    "DESCRIPTION": "Conferences, talks, speakers, schedules and follow-ups.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Several models have a "kind" or "status"; name each enum after its model.
@@ -274,16 +296,6 @@ SPECTACULAR_SETTINGS_API = {
         "FollowUpNoteKindEnum": "talks.models.attendees.FollowUpNote.Kind",
     },
 }
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Hallway API",
-    "DESCRIPTION": "Conferences, talks, speakers, schedules and follow-ups.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
-SPECTACULAR_SETTINGS |= SPECTACULAR_SETTINGS_API
 
 LOGGING = {
     "version": 1,
@@ -291,23 +303,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
-
-# django-debug-toolbar in development only: DEBUG=1 and the dev extras installed.
-if DEBUG and env.bool("DEBUG_TOOLBAR", default=True):
-    import importlib.util
-
-    if importlib.util.find_spec("debug_toolbar") is not None:
-        INSTALLED_APPS.append("debug_toolbar")
-        # After GZip, which encodes the response the toolbar needs to read.
-        _gzip = MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware")
-        MIDDLEWARE.insert(_gzip + 1, "debug_toolbar.middleware.DebugToolbarMiddleware")
-        INTERNAL_IPS = ["127.0.0.1", "::1"]
-# Trust: login throttling (conference/security.py) checked before any password.
-AUTHENTICATION_BACKENDS = ["conference.security.LoginThrottleBackend", *AUTHENTICATION_BACKENDS]
-LOGIN_THROTTLE_ATTEMPTS = env.int("LOGIN_THROTTLE_ATTEMPTS", default=5)
-LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env.int("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", default=50)
-LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "conference.security.RejectNulBytesMiddleware",
-)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
-from conference.filters import ConferenceFilter
+from conference.filters import ConferenceCatalogueFilter
 from conference.page_cache import cached_page
 from conference.selectors import conference_detail_parts, conference_list_public
 from talks.page_scopes import conference_pages, site_pages
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def conference_list(request: HttpRequest) -> HttpResponse:
-    filterset = ConferenceFilter(
+    filterset = ConferenceCatalogueFilter(
         request.GET or None, queryset=conference_list_public(), talks=talks_public()
     )
     conferences = filterset.qs if filterset.is_bound else filterset.queryset

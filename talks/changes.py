@@ -54,7 +54,8 @@ def _releases_with_changes(conference: Conference, limit: int | None = None) -> 
     for release in releases:
         release.conference = conference  # already loaded: no query per release
         entries = changelog_public(release.changelog, public_uuids=public_uuids)
-        release.changes = changes_for_display(entries, conference.tzinfo)  # type: ignore[attr-defined]
+        changes = changes_for_display(entries, conference.tzinfo)
+        release.changes = changes  # type: ignore[attr-defined]  # for the template only
     return releases
 
 
@@ -68,7 +69,9 @@ class ScheduleChangesFeed(Feed):
     feed_type = Atom1Feed
     description_template = "talks/includes/_schedule_release_changes.html"
 
-    def get_object(self, request: HttpRequest, slug: str) -> Conference:  # type: ignore[override]
+    def get_object(  # type: ignore[override]  # Feed's takes *args; the URL gives a slug
+        self, request: HttpRequest, slug: str
+    ) -> Conference:
         return conference_get_public(slug=slug)
 
     def title(self, conference: Conference) -> str:

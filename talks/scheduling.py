@@ -11,6 +11,7 @@ slot, a room over capacity by bookmarks.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,78 +58,116 @@ def _hhmm(moment: dt.datetime, tz: dt.tzinfo) -> str:
     return moment.astimezone(tz).strftime("%a %H:%M")
 
 
+def _speakers_by_talk(schedule: Schedule, talk_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """(speaker id, name) per talk, in one query."""
+    speakers: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for talk_id, speaker_id, name in schedule.conference.talks.filter(pk__in=talk_ids).values_list(
+        "pk", "talk_speakers__speaker_id", "talk_speakers__speaker__name"
+    ):
+        if speaker_id is not None:
+            speakers[talk_id].append((speaker_id, name))
+    return speakers
+
+
+def _bookmark_counts(schedule: Schedule, talk_ids: list[int]) -> dict[int, int]:
+    return dict(
+        schedule.conference.talks.filter(pk__in=talk_ids)
+        .annotate(n=Count("bookmarks"))
+        .values_list("pk", "n")
+    )
+
+
+def _slot_conflicts(slot: Slot, bookmarks: dict[int, int]) -> list[Conflict]:
+    """A slot shorter than its talk, or a room with fewer seats than the talk's bookmarks."""
+    talk = slot.talk
+    if talk is None:
+        return []
+    conflicts: list[Conflict] = []
+    if talk.duration and slot.end - slot.start < talk.duration:
+        minutes = int((slot.end - slot.start).total_seconds() // 60)
+        conflicts.append(
+            Conflict(
+                "duration",
+                f"“{talk}” needs {int(talk.duration.total_seconds() // 60)} minutes "
+                f"but its slot has {minutes}.",
+                (slot.pk,),
+            )
+        )
+    capacity = slot.room.capacity if slot.room else None
+    if capacity is not None and bookmarks.get(talk.pk, 0) > capacity:
+        conflicts.append(
+            Conflict(
+                "capacity",
+                f"“{talk}” has {bookmarks[talk.pk]} bookmarks; {slot.room} seats {capacity}.",
+                (slot.pk,),
+            )
+        )
+    return conflicts
+
+
+def _overlapping_pairs(
+    every_slot: list[Slot], checked_ids: set[int]
+) -> Iterator[tuple[Slot, Slot]]:
+    """Pairs of slots that overlap in time, at least one of them checked.
+
+    ``every_slot`` is ordered by start, so the inner loop stops at the first later slot.
+    """
+    for index, slot in enumerate(every_slot):
+        for other in every_slot[index + 1 :]:
+            if other.start >= slot.end:
+                break
+            if other.end <= slot.start:
+                continue
+            if slot.pk not in checked_ids and other.pk not in checked_ids:
+                continue
+            yield slot, other
+
+
+def _speaker_conflicts(
+    every_slot: list[Slot],
+    checked_ids: set[int],
+    speakers_by_talk: dict[int, list[tuple[int, str]]],
+    tz: dt.tzinfo,
+) -> list[Conflict]:
+    """A speaker in two places at once: any two overlapping slots sharing a speaker."""
+    conflicts: list[Conflict] = []
+    seen: set[tuple[int, int, int]] = set()
+    for slot, other in _overlapping_pairs(every_slot, checked_ids):
+        if not (slot.talk_id and other.talk_id):
+            continue
+        mine = dict(speakers_by_talk[slot.talk_id])
+        for speaker_id, name in speakers_by_talk[other.talk_id]:
+            key = (speaker_id, slot.pk, other.pk)
+            if speaker_id in mine and key not in seen:
+                seen.add(key)
+                conflicts.append(
+                    Conflict(
+                        "speaker",
+                        f"{name} is in two places at once: “{slot.display_title}” "
+                        f"({slot.room or 'all rooms'}, {_hhmm(slot.start, tz)}) and "
+                        f"“{other.display_title}” ({other.room or 'all rooms'}, "
+                        f"{_hhmm(other.start, tz)}).",
+                        (slot.pk, other.pk),
+                    )
+                )
+    return conflicts
+
+
 def schedule_conflicts(*, schedule: Schedule, slots: list[Slot] | None = None) -> list[Conflict]:
     """Warnings for a schedule (or for some of its slots, each checked against all).
 
     Three queries whatever the size: slots with rooms and talks, speakers per talk,
     bookmark counts per talk.
     """
-    tz = schedule.conference.tzinfo
     every_slot = list(schedule.slots.select_related("room", "talk").order_by("start", "id"))
     checked = every_slot if slots is None else slots
-    checked_ids = {s.pk for s in checked}
     talk_ids = [s.talk_id for s in every_slot if s.talk_id]
-    speakers_by_talk: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for talk_id, speaker_id, name in schedule.conference.talks.filter(pk__in=talk_ids).values_list(
-        "pk", "talk_speakers__speaker_id", "talk_speakers__speaker__name"
-    ):
-        if speaker_id is not None:
-            speakers_by_talk[talk_id].append((speaker_id, name))
-    bookmarks = dict(
-        schedule.conference.talks.filter(pk__in=talk_ids)
-        .annotate(n=Count("bookmarks"))
-        .values_list("pk", "n")
+    speakers_by_talk = _speakers_by_talk(schedule, talk_ids)
+    bookmarks = _bookmark_counts(schedule, talk_ids)
+    conflicts = [c for slot in checked for c in _slot_conflicts(slot, bookmarks)]
+    return conflicts + _speaker_conflicts(
+        every_slot, {s.pk for s in checked}, speakers_by_talk, schedule.conference.tzinfo
     )
-    conflicts: list[Conflict] = []
-    for slot in checked:
-        talk = slot.talk
-        if talk is None:
-            continue
-        if talk.duration and slot.end - slot.start < talk.duration:
-            minutes = int((slot.end - slot.start).total_seconds() // 60)
-            conflicts.append(
-                Conflict(
-                    "duration",
-                    f"“{talk}” needs {int(talk.duration.total_seconds() // 60)} minutes "
-                    f"but its slot has {minutes}.",
-                    (slot.pk,),
-                )
-            )
-        capacity = slot.room.capacity if slot.room else None
-        if capacity is not None and bookmarks.get(talk.pk, 0) > capacity:
-            conflicts.append(
-                Conflict(
-                    "capacity",
-                    f"“{talk}” has {bookmarks[talk.pk]} bookmarks; {slot.room} seats {capacity}.",
-                    (slot.pk,),
-                )
-            )
-    # A speaker in two places at once: any two overlapping slots sharing a speaker.
-    seen: set[tuple[int, int, int]] = set()
-    for index, slot in enumerate(every_slot):
-        for other in every_slot[index + 1 :]:
-            if other.start >= slot.end:
-                break
-            if not (slot.talk_id and other.talk_id) or other.end <= slot.start:
-                continue
-            if slot.pk not in checked_ids and other.pk not in checked_ids:
-                continue
-            mine = dict(speakers_by_talk[slot.talk_id])
-            for speaker_id, name in speakers_by_talk[other.talk_id]:
-                key = (speaker_id, slot.pk, other.pk)
-                if speaker_id in mine and key not in seen:
-                    seen.add(key)
-                    conflicts.append(
-                        Conflict(
-                            "speaker",
-                            f"{name} is in two places at once: “{slot.display_title}” "
-                            f"({slot.room or 'all rooms'}, {_hhmm(slot.start, tz)}) and "
-                            f"“{other.display_title}” ({other.room or 'all rooms'}, "
-                            f"{_hhmm(other.start, tz)}).",
-                            (slot.pk, other.pk),
-                        )
-                    )
-    return conflicts
 
 
 def schedule_day_grid(*, conference: Conference, day: dt.date) -> dict[str, Any]:

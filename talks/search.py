@@ -96,41 +96,36 @@ def search(query: str) -> SearchResults:
     return results
 
 
-def _search_postgres(query: str, results: SearchResults) -> None:
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+def _headline(field: str, search_query: SearchQuery, **options: Any) -> SearchHeadline:
+    return SearchHeadline(
+        field, search_query, config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP, **options
+    )
+
+
+def _talk_hits_postgres(search_query: SearchQuery) -> list[SearchHit]:
     talks = (
         talks_public()
         .annotate(search=talk_search_vector())
         .filter(search=search_query)
         .annotate(
             rank=SearchRank(F("search"), search_query),
-            title_hl=SearchHeadline(
-                "title",
-                search_query,
-                config=SEARCH_CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                highlight_all=True,
-            ),
-            snippet_hl=SearchHeadline(
-                "abstract",
-                search_query,
-                config=SEARCH_CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=35,
-                min_words=15,
-            ),
+            title_hl=_headline("title", search_query, highlight_all=True),
+            snippet_hl=_headline("abstract", search_query, max_words=35, min_words=15),
         )
         .select_related("conference")
         .order_by("-rank", "-conference__start_date", "title")[:LIMIT]
     )
-    results.talks = [
+    return [
         SearchHit(
             t, _markers_to_html(t.title_hl), _markers_to_html(markdown_to_plain(t.snippet_hl))
         )
         for t in talks
     ]
+
+
+def _speaker_hits_postgres(
+    query: str, search_query: SearchQuery, terms: list[str]
+) -> list[SearchHit]:
     speakers = (
         speakers_public()
         .annotate(search=speaker_search_vector())
@@ -141,13 +136,15 @@ def _search_postgres(query: str, results: SearchResults) -> None:
         .annotate(rank=SearchRank(F("search"), search_query))
         .order_by("-rank", "name")[:LIMIT]
     )
-    terms = query.replace('"', " ").split()
-    results.speakers = [
+    return [
         SearchHit(
             s, highlight(s.name, terms), _snippet(markdown_to_plain(s.affiliation or s.bio), terms)
         )
         for s in speakers
     ]
+
+
+def _conference_hits_postgres(query: str, terms: list[str]) -> list[SearchHit]:
     conference_vector = SearchVector("name", "tagline", "venue__city", config="simple")
     conferences = (
         conferences_public()
@@ -156,9 +153,15 @@ def _search_postgres(query: str, results: SearchResults) -> None:
         .select_related("venue")
         .order_by("-start_date")[:LIMIT]
     )
-    results.conferences = [
-        SearchHit(c, highlight(c.name, terms), _snippet(c.tagline, terms)) for c in conferences
-    ]
+    return [SearchHit(c, highlight(c.name, terms), _snippet(c.tagline, terms)) for c in conferences]
+
+
+def _search_postgres(query: str, results: SearchResults) -> None:
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    terms = query.replace('"', " ").split()
+    results.talks = _talk_hits_postgres(search_query)
+    results.speakers = _speaker_hits_postgres(query, search_query, terms)
+    results.conferences = _conference_hits_postgres(query, terms)
 
 
 def _search_simple(query: str, results: SearchResults) -> None:

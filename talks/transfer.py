@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from conference.models import Conference
+from talks.exports.csv import safe_cell, unquote_cell
 from talks.models import Slot, Speaker, Tag, Talk
 from talks.rules import attach_refused_message
 from talks.services import schedule_get_work_in_progress, slot_save, speaker_save, talk_save
@@ -47,25 +48,13 @@ COLUMNS = {
 IMPORT_ONLY = {"speakers": ["email"], "talks": [], "slots": []}
 REQUIRED = {"speakers": {"slug", "name"}, "talks": {"slug", "title"}, "slots": {"start", "end"}}
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
-# Spreadsheets run cells that start with these as formulas; exports prefix them with "'".
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _uncell(text: str) -> str:
-    text = text.strip()
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def _write(columns: list[str], rows: Iterable[list[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
     return out.getvalue()
 
 
@@ -293,7 +282,7 @@ def _read(text: str, kind: str, report: ImportReport) -> list[tuple[int, dict[st
             if None in raw:
                 report.errors.append(f"Line {reader.line_num}: more cells than columns.")
                 return []
-            row = {k.strip(): _uncell(v or "") for k, v in raw.items()}
+            row = {k.strip(): unquote_cell(v or "") for k, v in raw.items()}
             if any(row.values()):
                 rows.append((reader.line_num, row))
     except csv.Error as error:

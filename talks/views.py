@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from conference.page_cache import cached_page
+from conference.urls_safety import safe_next
 from talks.models import Talk
 from talks.page_scopes import catalogue_pages, talk_pages
 from talks.search import search
@@ -80,10 +80,7 @@ def talk_going(request: HttpRequest, conference: str, slug: str) -> HttpResponse
         if going
         else f"Removed “{talk.title}” from your schedule.",
     )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = talk.get_absolute_url()
-    return redirect(next_url)
+    return redirect(safe_next(request, default=talk.get_absolute_url()))
 
 
 @cached_page(catalogue_pages, params=["q"])

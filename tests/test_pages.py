@@ -25,7 +25,7 @@ def test_demo_site_serves_the_keynote_and_its_speaker(client):
     call_command("loaddemo", verbosity=0)
     response = client.get("/conferences/pytennessee-2015/")
     assert "Building Services with Docker and Python" in response.text
-    # The schedule (with its all-rooms lunch) has its own page since the website landed.
+    # The schedule (with its all-rooms lunch) is its own page, not part of the home page.
     schedule = client.get("/conferences/pytennessee-2015/schedule/")
     assert "The Glorious Food" in schedule.text
     talk = client.get(

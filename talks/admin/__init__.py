@@ -1,5 +1,6 @@
-"""The organizer admin for the catalogue, split by what it holds."""
+"""The organizer admin for the catalogue, one module per entity; importing them registers
+their ModelAdmins."""
 
-from talks.admin import catalogue, schedule
+from talks.admin import followups, resources, schedule, speakers, talks
 
-__all__ = ["catalogue", "schedule"]
+__all__ = ["followups", "resources", "schedule", "speakers", "talks"]

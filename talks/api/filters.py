@@ -4,44 +4,15 @@ import datetime as dt
 from typing import Any
 
 import django_filters as filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
+from conference.filters import IntegerFilter
 from conference.models import Conference
 from talks.api.visibility import latest_releases, viewer_of
 from talks.models import Slot, Speaker, Tag, Talk, TalkSpeaker
 
 # Database ids are 64-bit; a larger number is a 400, not an overflow deep in the driver.
 MAX_ID = 2**63 - 1
-
-
-class IntegerFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-class ConferenceFilter(filters.FilterSet):
-    year = IntegerFilter(
-        field_name="start_date", lookup_expr="year", label="Year", min_value=1, max_value=9999
-    )
-    series = filters.CharFilter(field_name="series__slug", label="Series slug")
-    when = filters.ChoiceFilter(
-        method="filter_when",
-        choices=[("upcoming", "Upcoming"), ("current", "Happening now"), ("past", "Past")],
-        label="upcoming, current or past (by today's date)",
-    )
-
-    class Meta:
-        model = Conference
-        fields = ["year", "series", "when"]
-
-    def filter_when(self, queryset: Any, name: str, value: str) -> Any:
-        today = timezone.localdate()
-        return {
-            "upcoming": queryset.upcoming(today),
-            "current": queryset.current(today),
-            "past": queryset.past(today),
-        }[value]
 
 
 def _in_released_slot(condition: Q) -> Q:

@@ -37,12 +37,8 @@ router.register("tags", TagViewSet, basename="tag")
 router.register("me/bookmarks", BookmarkViewSet, basename="bookmark")
 router.register("me/tokens", ApiTokenViewSet, basename="token")
 
-# Follow-ups: their module registers its viewsets here, for example
-#   from talks.api.followups import FollowUpViewSet
-#   router.register(f"{CONFERENCE}/talks/(?P<talk_slug>[\w-]+)/followups", FollowUpViewSet,
-#                   basename="talk-followup")
-# with throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, ScopedRateThrottle] and
-# throttle_scope = "followups" on creation (rate in settings: API_THROTTLE_FOLLOWUPS).
+# Follow-ups are mounted beside this router, at /api/v1/followups/ (talks/followups/
+# api_urls.py), with their own creation throttle (rate in settings: API_THROTTLE_FOLLOWUPS).
 
 v1_patterns: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

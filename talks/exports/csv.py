@@ -38,12 +38,21 @@ SCHEDULE_COLUMNS = [
     "speakers",
     "guid",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
+    """The value as a CSV cell a spreadsheet shows as text: a would-be formula gets a
+    leading apostrophe. Every CSV that Hallway writes passes its cells through here."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def unquote_cell(text: str) -> str:
+    """The inverse of safe_cell() for a cell read back in (surrounding blanks stripped)."""
+    text = text.strip()
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def _write(columns: list[str], rows: Iterable[list[object]]) -> bytes:

@@ -1,10 +1,9 @@
 """Follow-ups in the API: anyone creates (throttled); the talk's speakers list, read, reply
 and change status; organizers get per-talk counts only. Same services as the website."""
 
-from typing import Any, NoReturn
+from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -52,11 +51,6 @@ class InboxPagination(PageNumberPagination):
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
-
-
-def _raise_as_drf(error: DjangoValidationError) -> NoReturn:
-    detail: Any = error.message_dict if hasattr(error, "error_dict") else error.messages
-    raise serializers.ValidationError(detail)
 
 
 class FollowUpViewSet(
@@ -129,10 +123,7 @@ class FollowUpViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         talk = data.pop("talk")
-        try:
-            followup = services.followup_create(talk=talk, data=data, author=request.user)
-        except DjangoValidationError as error:
-            _raise_as_drf(error)
+        followup = services.followup_create(talk=talk, data=data, author=request.user)
         return Response(FollowUpReceiptSerializer(followup).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReplySerializer, responses={201: FollowUpNoteSerializer})
@@ -141,12 +132,9 @@ class FollowUpViewSet(
         followup = self.get_object()
         serializer = ReplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            note = services.followup_reply(
-                followup=followup, user=request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            _raise_as_drf(error)
+        note = services.followup_reply(
+            followup=followup, user=request.user, **serializer.validated_data
+        )
         return Response(FollowUpNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=StatusSerializer, responses={200: FollowUpSerializer})
@@ -155,12 +143,9 @@ class FollowUpViewSet(
         followup = self.get_object()
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.followup_set_status(
-                followup=followup, user=request.user, status=serializer.validated_data["status"]
-            )
-        except DjangoValidationError as error:
-            _raise_as_drf(error)
+        services.followup_set_status(
+            followup=followup, user=request.user, status=serializer.validated_data["status"]
+        )
         return Response(FollowUpSerializer(followup).data)
 
     @extend_schema(

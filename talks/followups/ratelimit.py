@@ -1,13 +1,14 @@
-"""Cache-based rate limits for submitting follow-ups (per IP and per account).
+"""How many follow-ups one client may submit: per address and per account.
 
-The cache is shared (Redis in production), so the limit holds across app servers.
+The counting is conference.ratelimit's; this module holds the follow-ups' limits.
 """
 
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from conference.ratelimit import client_address, counter_key, hit
 
 # (how many, per how many seconds); FOLLOWUPS_RATE_LIMITS in settings overrides these.
 DEFAULT_LIMITS = {"ip": (10, 3600), "account": (20, 3600)}
@@ -17,32 +18,19 @@ def _limits() -> dict[str, tuple[int, int]]:
     return {**DEFAULT_LIMITS, **getattr(settings, "FOLLOWUPS_RATE_LIMITS", {})}
 
 
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded header is set by the client unless a trusted proxy
-    # rewrites it, and gunicorn behind the proxy is configured to pass the real address.
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
-def _hit(key: str, limit: int, window: int) -> bool:
-    """Count one use; True while within the limit."""
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+def _within(key: str, limit: tuple[int, int]) -> bool:
+    how_many, window = limit
+    return hit(key, window=window) <= how_many
 
 
 def allow_followup(request: HttpRequest, *, action: str = "create") -> bool:
     """Count a submission from this request's IP and account; False once either is over."""
     limits = _limits()
+    address = client_address(request, default="unknown")
+    allowed = _within(counter_key("followups", action, "ip", address), limits["ip"])
     user: Any = getattr(request, "user", None)
-    ip_limit, ip_window = limits["ip"]
-    allowed = _hit(f"followups:{action}:ip:{client_ip(request)}", ip_limit, ip_window)
     if user is not None and user.is_authenticated:
-        account_limit, account_window = limits["account"]
-        allowed = _hit(f"followups:{action}:user:{user.pk}", account_limit, account_window) and (
-            allowed
-        )
+        key = counter_key("followups", action, "user", user.pk)
+        # Both are counted, so neither limit can be dodged by being over the other first.
+        allowed = _within(key, limits["account"]) and allowed
     return allowed

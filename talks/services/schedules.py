@@ -56,6 +56,37 @@ def _slot_place(slot: Slot) -> dict[str, Any]:
     }
 
 
+def _talk_changes(
+    slot: Slot, before: dict[int, Slot], snapshot: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The entries for one placed talk: its slot against its slot in the previous
+    schedule (``before``, by talk), its title and state against the previous release's
+    snapshot."""
+    talk = slot.talk
+    if talk is None:
+        return []
+    old = before.get(talk.pk)
+    entry = {"talk": str(talk.uuid), "title": talk.title}
+    if old is None:
+        return [{**entry, "type": "added", "to": _slot_place(slot)}]
+    changes: list[dict[str, Any]] = []
+    if (old.room_id, old.start, old.end) != (slot.room_id, slot.start, slot.end):
+        changes.append(
+            {**entry, "type": "moved", "from": _slot_place(old), "to": _slot_place(slot)}
+        )
+    recorded = snapshot.get(str(talk.uuid))
+    if recorded is None:
+        return changes
+    if recorded["title"] != talk.title:
+        changes.append({**entry, "type": "renamed", "from_title": recorded["title"]})
+    was_cancelled = recorded["state"] == Talk.State.CANCELLED
+    if talk.is_cancelled and not was_cancelled:
+        changes.append({**entry, "type": "cancelled", "note": talk.cancellation_note})
+    elif was_cancelled and not talk.is_cancelled:
+        changes.append({**entry, "type": "reinstated"})
+    return changes
+
+
 def schedule_changelog(*, previous: Schedule | None, current: Schedule) -> list[dict[str, Any]]:
     """What changed for talks between two schedules, in schedule order.
 
@@ -80,28 +111,7 @@ def schedule_changelog(*, previous: Schedule | None, current: Schedule) -> list[
     }
     changes: list[dict[str, Any]] = []
     for slot in after:
-        talk = slot.talk
-        if talk is None:  # filtered above; narrows the type
-            continue
-        entry = {"talk": str(talk.uuid), "title": talk.title}
-        old = before.get(talk.pk)
-        if old is None:
-            changes.append({**entry, "type": "added", "to": _slot_place(slot)})
-            continue
-        if (old.room_id, old.start, old.end) != (slot.room_id, slot.start, slot.end):
-            changes.append(
-                {**entry, "type": "moved", "from": _slot_place(old), "to": _slot_place(slot)}
-            )
-        recorded = snapshot.get(str(talk.uuid))
-        if recorded is None:
-            continue
-        if recorded["title"] != talk.title:
-            changes.append({**entry, "type": "renamed", "from_title": recorded["title"]})
-        was_cancelled = recorded["state"] == Talk.State.CANCELLED
-        if talk.is_cancelled and not was_cancelled:
-            changes.append({**entry, "type": "cancelled", "note": talk.cancellation_note})
-        elif was_cancelled and not talk.is_cancelled:
-            changes.append({**entry, "type": "reinstated"})
+        changes.extend(_talk_changes(slot, before, snapshot))
     placed = {s.talk_id for s in after}
     changes.extend(
         {

@@ -1,6 +1,6 @@
 """Speakers: one person across conferences; saving, deleting, importing and merging."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -133,15 +133,15 @@ def speaker_merge(*, survivor: Speaker, duplicate: Speaker) -> Speaker:
     for relation in Speaker._meta.related_objects:
         if relation.related_model is TalkSpeaker:
             continue
+        # The stubs allow a "app.Model" string; once apps are loaded it is the class.
+        related = cast(type[models.Model], relation.related_model)
         if relation.one_to_many:
-            relation.related_model._default_manager.filter(  # type: ignore[union-attr]
-                **{relation.field.name: duplicate}
-            ).update(**{relation.field.name: survivor})
+            related._default_manager.filter(**{relation.field.name: duplicate}).update(
+                **{relation.field.name: survivor}
+            )
         through = getattr(relation, "through", None)
         if relation.many_to_many and through is not None and through._meta.auto_created:
-            for row in relation.related_model._default_manager.filter(  # type: ignore[union-attr]
-                **{relation.field.name: duplicate}
-            ):
+            for row in related._default_manager.filter(**{relation.field.name: duplicate}):
                 getattr(row, relation.field.name).add(survivor)
     for field in SPEAKER_FILLABLE_FIELDS:
         if not getattr(survivor, field) and getattr(duplicate, field):
@@ -150,9 +150,12 @@ def speaker_merge(*, survivor: Speaker, duplicate: Speaker) -> Speaker:
         survivor.user_id = duplicate.user_id
         duplicate.user = None
         duplicate.save(update_fields=["user"])
-    survivor._change_reason = f"Merged {duplicate.name} ({duplicate.slug}) into this profile"  # type: ignore[attr-defined]
+    # django-simple-history reads _change_reason, which the models do not declare.
+    reason = f"Merged {duplicate.name} ({duplicate.slug}) into this profile"
+    survivor._change_reason = reason  # type: ignore[attr-defined]  # see above
     survivor.full_clean()
     survivor.save()
-    duplicate._change_reason = f"Merged into {survivor.name} ({survivor.slug})"  # type: ignore[attr-defined]
+    reason = f"Merged into {survivor.name} ({survivor.slug})"
+    duplicate._change_reason = reason  # type: ignore[attr-defined]  # django-simple-history's
     duplicate.delete()
     return survivor

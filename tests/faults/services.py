@@ -291,7 +291,7 @@ class Browser:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]  # any: refuse
         return None
 
 

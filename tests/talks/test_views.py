@@ -167,6 +167,17 @@ def test_going_form_adds_and_removes_and_redirects_back(client):
     assert not Bookmark.objects.filter(user=user, talk=talk).exists()
 
 
+@pytest.mark.parametrize(
+    "next_url", ["/\\evil.example", "//evil.example", "https://evil.example", "javascript:alert(1)"]
+)
+def test_going_never_redirects_off_the_site(client, next_url):
+    talk = TalkFactory()
+    client.force_login(UserFactory())
+    response = client.post(_going_url(talk), {"action": "add", "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == talk.get_absolute_url()
+
+
 def test_going_answers_json_for_the_script(client):
     talk = TalkFactory()
     BookmarkFactory(talk=talk)

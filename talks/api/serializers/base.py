@@ -97,5 +97,6 @@ class OptionalURLField(serializers.URLField):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, value: str) -> str | None:  # type: ignore[override]
+    # Narrower than Field.to_representation(Any) -> Any: this field only ever holds text.
+    def to_representation(self, value: str) -> str | None:  # type: ignore[override]  # see above
         return as_uri_or_none(value) if value else None

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from rest_framework import viewsets
 from rest_framework.serializers import BaseSerializer
 
+from conference.filters import ConferenceFilter
 from conference.models import Conference, Room, Track
 from conference.services import (
     room_create,
@@ -15,7 +16,6 @@ from conference.services import (
     track_delete,
     track_update,
 )
-from talks.api.filters import ConferenceFilter
 from talks.api.permissions import RulesPermission
 from talks.api.serializers.conference import (
     ConferenceSerializer,

@@ -1,8 +1,8 @@
 """Signing in for speakers and organizers.
 
-The site's own sign-in page (settings.LOGIN_URL, named "login") is the website's; until it
-exists on a branch this module's small sign-in page stands in, so /me/follow-ups/ never
-fails for a signed-out visitor.
+The site's own sign-in page (settings.LOGIN_URL, named "login") is the website's; where a
+URLconf does not route it, this module's small sign-in page stands in, so /me/follow-ups/
+never fails for a signed-out visitor.
 """
 
 from collections.abc import Callable

@@ -2,6 +2,7 @@
 and the invitation link that lets a speaker claim their profile."""
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from talks.exports.csv import safe_cell
 from talks.followups import selectors, services
 from talks.followups.forms import DigestForm, InboxFilterForm, ReassignForm, ReplyForm, StatusForm
 from talks.followups.views.auth import login_url, sign_in_required
@@ -58,12 +60,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "talks/followups/inbox.html", context)
 
 
-def _csv_cell(value: object) -> str:
-    # A spreadsheet runs a cell that starts with = + - @ as a formula; quote it.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @sign_in_required
 def inbox_export(request: HttpRequest) -> HttpResponse:
     """The inbox (as filtered) as CSV; contact details only where the attendee consented."""
@@ -84,7 +80,7 @@ def inbox_export(request: HttpRequest) -> HttpResponse:
             f.rating or "", f.name if shared else "", f.email if shared else "",
             f.affiliation if shared else "", f.message, getattr(f, "note_count", 0),
         ]  # fmt: skip
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return response
 
 
@@ -109,46 +105,52 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talks/followups/detail.html", _detail_context(request, followup))
 
 
+def _thread_action(
+    request: HttpRequest,
+    followup: FollowUp,
+    form: ReplyForm | StatusForm,
+    form_name: str,
+    act: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """A speaker's posted action on a thread: ``act`` calls the service with the form's
+    data and returns the message to show; then back to the thread. A form or service
+    error shows the thread again, with the error on this form (400)."""
+    if form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("followups:detail", pk=followup.pk)
+    context = _detail_context(request, followup, **{form_name: form})
+    return render(request, "talks/followups/detail.html", context, status=400)
+
+
 @sign_in_required
 @require_POST
 def followup_reply(request: HttpRequest, pk: int) -> HttpResponse:
     followup = selectors.followup_get_for_speaker(user=request.user, pk=pk)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.followup_reply(
-                followup=followup,
-                user=request.user,
-                body=form.cleaned_data["body"],
-                internal=form.cleaned_data["internal"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            sent = "Note saved." if form.cleaned_data["internal"] else "Reply sent."
-            messages.success(request, sent)
-            return redirect("followups:detail", pk=pk)
-    context = _detail_context(request, followup, reply_form=form)
-    return render(request, "talks/followups/detail.html", context, status=400)
+
+    def reply(data: dict[str, Any]) -> str:
+        services.followup_reply(
+            followup=followup, user=request.user, body=data["body"], internal=data["internal"]
+        )
+        return "Note saved." if data["internal"] else "Reply sent."
+
+    return _thread_action(request, followup, ReplyForm(request.POST), "reply_form", reply)
 
 
 @sign_in_required
 @require_POST
 def followup_status(request: HttpRequest, pk: int) -> HttpResponse:
     followup = selectors.followup_get_for_speaker(user=request.user, pk=pk)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.followup_set_status(
-                followup=followup, user=request.user, status=form.cleaned_data["status"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Marked {followup.get_status_display().lower()}.")
-            return redirect("followups:detail", pk=pk)
-    context = _detail_context(request, followup, status_form=form)
-    return render(request, "talks/followups/detail.html", context, status=400)
+
+    def set_status(data: dict[str, Any]) -> str:
+        services.followup_set_status(followup=followup, user=request.user, status=data["status"])
+        return f"Marked {followup.get_status_display().lower()}."
+
+    return _thread_action(request, followup, StatusForm(request.POST), "status_form", set_status)
 
 
 @sign_in_required

@@ -95,7 +95,10 @@ def test_organizer_page_shows_counts_and_status_never_contents(client, cast):
         assert str(ATTENDEE_DATA[private]) not in page
 
 
-@pytest.mark.parametrize("next_url", ["/\\evil.example", "//evil.example", "https://evil.example/"])
+@pytest.mark.parametrize(
+    "next_url",
+    ["/\\evil.example", "//evil.example", "https://evil.example/", "javascript:alert(1)"],
+)
 def test_invite_redirect_never_leaves_the_site(client, cast, next_url):
     speaker = cast.talk.speakers.first()
     client.force_login(cast.organizer)

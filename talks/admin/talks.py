@@ -1,12 +1,13 @@
-"""Admin for speakers, tags, talks, resources, bookmarks and follow-ups."""
+"""Admin for talks (with their speakers and resources inline, cancel and CSV transfer)
+and the tags they carry."""
 
 from functools import partial
 from typing import Any, cast
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -14,35 +15,18 @@ from django.urls import path
 from conference.admin_scoping import (
     ScopedModelAdmin,
     ScopedTabularInline,
-    SuperuserOnlyAdmin,
     conference_list_filter,
     register_scope,
 )
 from conference.admin_writes import ServiceWritesMixin, Writes
-from conference.rules import is_site_admin
 from talks.admin import transfer
 from talks.admin.history import ScopedHistoryAdmin
-from talks.followups.services import speaker_invite
-from talks.models import (
-    Bookmark,
-    FollowUp,
-    FollowUpNote,
-    Resource,
-    Speaker,
-    Tag,
-    Talk,
-    TalkSpeaker,
-)
+from talks.admin.resources import RESOURCE_WRITES, ResourceInline
+from talks.models import Bookmark, FollowUp, Resource, Speaker, Tag, Talk, TalkSpeaker
 from talks.rules import attach_refused_message
 from talks.selectors import speakers_attachable
 from talks.services import (
     resource_approve,
-    resource_delete,
-    resource_save,
-    speaker_delete,
-    speaker_delete_refusals,
-    speaker_merge,
-    speaker_save,
     talk_cancel,
     talk_delete,
     talk_delete_refusals,
@@ -50,124 +34,8 @@ from talks.services import (
     talk_save,
 )
 
-RESOURCE_WRITES = Writes(
-    save=lambda resource: resource_save(resource=resource),
-    delete=lambda resource, user: resource_delete(resource=resource),
-)
-
-
-def _speakers_of(queryset: QuerySet[Any], conference_ids: frozenset[int]) -> QuerySet[Any]:
-    """Speakers with a talk in these conferences, and speakers without talks yet."""
-    talks = TalkSpeaker.objects.filter(speaker=OuterRef("pk"))
-    return queryset.filter(
-        Q(Exists(talks.filter(talk__conference_id__in=conference_ids))) | ~Q(Exists(talks))
-    )
-
-
 register_scope(Talk, "conference")
-register_scope(Speaker, _speakers_of)
-register_scope(Resource, "talk__conference")
 register_scope(TalkSpeaker, "talk__conference")
-
-
-class SpeakerAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
-    list_display = ["name", "affiliation", "slug", "user", "updated_at"]
-    list_select_related = ["user"]
-    search_fields = ["name", "slug", "affiliation"]
-    list_filter = [conference_list_filter("talks__conference")]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
-    superuser_only_fields = ("user",)
-    actions = ["merge_speakers", "invite_speakers"]
-    writes = {
-        Speaker: Writes(
-            save=lambda speaker: speaker_save(speaker=speaker),
-            delete=lambda speaker, user: speaker_delete(speaker=speaker, user=user),
-            refusals=lambda speaker, user: speaker_delete_refusals(speaker=speaker, user=user),
-        )
-    }
-
-    def _may_view(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is None:
-            return super()._may_view(request)
-        return request.user.has_perm("talks.view_speaker", obj)
-
-    def _may_change(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is None:
-            return super()._may_change(request)
-        return request.user.has_perm("talks.change_speaker", obj)
-
-    def _hides_email(self, request: HttpRequest, obj: Any) -> bool:
-        return obj is not None and not request.user.has_perm("talks.view_speaker_email", obj)
-
-    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
-        # The private e-mail address: talks.view_speaker_email (a new profile's form has it).
-        if self._hides_email(request, obj):
-            return ["email"]
-        return super().get_exclude(request, obj)
-
-    def history_hidden_fields(self, request: HttpRequest, obj: Any) -> frozenset[str]:
-        return frozenset({"email"}) if self._hides_email(request, obj) else frozenset()
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Speaker], search_term: str
-    ) -> tuple[QuerySet[Speaker], bool]:
-        # The talk form's speaker autocomplete offers only speakers the user may attach.
-        if (
-            request.GET.get("app_label") == "talks"
-            and request.GET.get("model_name") == "talkspeaker"
-            and request.GET.get("field_name") == "speaker"
-        ):
-            queryset = queryset.filter(pk__in=speakers_attachable(user=request.user).values("pk"))
-        return super().get_search_results(request, queryset, search_term)
-
-    @admin.action(description="Merge the two selected speakers (same person)")
-    def merge_speakers(
-        self, request: HttpRequest, queryset: QuerySet[Speaker]
-    ) -> HttpResponse | None:
-        speakers = list(queryset.order_by("pk"))
-        if len(speakers) != 2:
-            self.message_user(request, "Select exactly two speakers to merge.", messages.ERROR)
-            return None
-        # Merging rewrites every conference's programme the two speak at.
-        if not all(request.user.has_perm("talks.merge_speaker", s) for s in speakers):
-            raise PermissionDenied
-        survivor_pk = request.POST.get("survivor")
-        if "apply" in request.POST and survivor_pk in {str(s.pk) for s in speakers}:
-            survivor = next(s for s in speakers if str(s.pk) == survivor_pk)
-            duplicate = next(s for s in speakers if s is not survivor)
-            try:
-                speaker_merge(survivor=survivor, duplicate=duplicate)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-                return None
-            self.message_user(request, f"Merged {duplicate.name} into {survivor.name}.")
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Merge speakers",
-            "speakers": speakers,
-            "talk_counts": {s.pk: s.talks.count() for s in speakers},
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/talks/speaker/merge.html", context)
-
-    @admin.action(description="Invite to claim their profile (e-mail)")
-    def invite_speakers(self, request: HttpRequest, queryset: QuerySet[Speaker]) -> None:
-        for speaker in queryset:
-            if not self._may_change(request, speaker):
-                raise PermissionDenied
-            try:
-                speaker_invite(speaker=speaker, user=request.user)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.WARNING)
-            except PermissionDenied as error:
-                self.message_user(request, str(error), messages.WARNING)
-            else:
-                self.message_user(request, f"Invited {speaker} to claim their profile.")
-
-
-admin.site.register(Speaker, SpeakerAdmin)
 
 
 @admin.register(Tag)
@@ -219,13 +87,6 @@ class TalkSpeakerInline(ScopedTabularInline):
             "invalid_choice": attach_refused_message(["this speaker"]),
         }
         return formset
-
-
-class ResourceInline(ScopedTabularInline):
-    model = Resource
-    extra = 0
-    fields = ["kind", "url", "title", "author", "published_on", "approved", "submitted_by"]
-    readonly_fields = ["submitted_by"]
 
 
 class TalkAdminForm(forms.ModelForm):
@@ -389,80 +250,3 @@ class TalkAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
             raise PermissionDenied
         count = resource_approve(resources=Resource.objects.filter(talk__in=queryset))
         self.message_user(request, f"Approved {count} link(s).")
-
-
-@admin.register(Resource)
-class ResourceAdmin(ServiceWritesMixin, ScopedModelAdmin):
-    list_display = ["__str__", "talk", "kind", "published_on", "approved", "submitted_by"]
-    list_filter = ["approved", "kind", conference_list_filter("talk__conference")]
-    search_fields = ["title", "url", "talk__title", "author"]
-    list_select_related = ["talk", "submitted_by"]
-    autocomplete_fields = ["talk"]
-    superuser_only_fields = ("submitted_by",)
-    actions = ["approve"]
-    writes = {Resource: RESOURCE_WRITES}
-
-    @admin.action(description="Approve the selected links")
-    def approve(self, request: HttpRequest, queryset: QuerySet[Resource]) -> None:
-        if not all(self.has_change_permission(request, r) for r in queryset):
-            raise PermissionDenied
-        self.message_user(request, f"Approved {resource_approve(resources=queryset)} link(s).")
-
-
-@admin.register(Bookmark)
-class BookmarkAdmin(SuperuserOnlyAdmin):
-    """Attendees' personal schedules: organizers see counts on talks, not who."""
-
-    list_display = ["user", "talk", "created_at"]
-    search_fields = ["user__username", "talk__title"]
-    list_select_related = ["user", "talk"]
-    raw_id_fields = ["user", "talk"]
-
-
-class FollowUpNoteInline(admin.StackedInline):
-    model = FollowUpNote
-    extra = 0
-    raw_id_fields = ["author"]
-
-
-@admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
-    """Follow-up contents: superusers, and staff among the speakers it was written to.
-    Organizers see only the counts on the talk list."""
-
-    list_display = ["__str__", "talk", "kind", "status", "created_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["talk__title", "name", "message"]
-    list_select_related = ["talk"]
-    raw_id_fields = ["author", "talk"]
-    # Recipients are whom the attendee wrote to: set when it came in, never edited.
-    readonly_fields = ["token", "recipients", "created_at", "updated_at"]
-    inlines = [FollowUpNoteInline]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[FollowUp]:
-        queryset = super().get_queryset(request)
-        if is_site_admin(request.user):
-            return queryset
-        return queryset.filter(recipients__user=request.user)
-
-    def _may(self, request: HttpRequest, permission: str, obj: Any = None) -> bool:
-        user = request.user
-        if obj is not None or is_site_admin(user):
-            return user.has_perm(permission, obj)
-        # The list: staff who speak on a talk with follow-ups.
-        return bool(user.is_active and user.is_staff) and self.get_queryset(request).exists()
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._may(request, "talks.view_followup")
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request, "talks.view_followup", obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request, "talks.change_followup", obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return bool(is_site_admin(request.user))
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(is_site_admin(request.user))
