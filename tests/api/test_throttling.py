@@ -10,10 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def low_rates(monkeypatch):
+def low_rates(monkeypatch, settings):
     # DRF copies the rates onto the throttle class at import; lower them there.
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "3/min", "user": "5/min"}
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    # Throttles guard rendering; a stored response costs a cache read and skips them
+    # (README), so these requests are rendered every time, as with a per-process cache.
+    settings.PAGE_CACHE_TRUST_INVALIDATION = False
 
 
 def test_anonymous_clients_are_throttled_with_a_json_429(api, programme: Programme, low_rates):
