@@ -89,7 +89,7 @@ def pyvideo_tree(root: Path, talks: int, per_event: int = 40) -> None:
 
 def time_frab(events: int) -> tuple[float, float]:
     from conference.models import Conference
-    from talks.imports import parse_schedule_xml, schedule_import
+    from talks.interchange.imports import parse_schedule_xml, schedule_import
 
     Conference.objects.filter(slug="bench-frab").delete()
     data = frab_xml_with_events(events)

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from conference.urls_safety import safe_next
+from conference.infrastructure.urls_safety import safe_next
 
 
 class SignUpForm(UserCreationForm):

@@ -6,7 +6,8 @@ class ConferenceConfig(AppConfig):
     verbose_name = "Conferences"
 
     def ready(self) -> None:
-        from conference import checks, page_cache  # noqa: F401 - checks registers itself
+        from conference import checks  # noqa: F401 - registers itself
+        from conference.infrastructure import page_cache
 
         # Writes to conference and talks rows tell every server's page cache to revalidate.
         page_cache.connect_signals()
@@ -21,6 +22,6 @@ class ConferenceConfig(AppConfig):
         # Connects the login-throttle signal receivers and gives the admin its login form.
         from django.contrib import admin
 
-        from conference import security
+        from conference.infrastructure import security
 
         admin.site.login_form = security.ThrottledAdminAuthenticationForm

@@ -66,7 +66,7 @@ class ConferenceCatalogueFilter(ConferenceFilter):
         fields = ["year", "series", "city", "tag"]
 
     def __init__(self, *args: Any, talks: QuerySet[Any], **kwargs: Any) -> None:
-        """``talks``: the talks the public sees (talks.visibility, which this app may not
+        """``talks``: the talks the public sees (talks.selectors.visibility, which this app may not
         import): tags count only through them, never through a draft."""
         super().__init__(*args, **kwargs)
         # The catalogue lists past and upcoming editions together; the form does not ask.

@@ -1,7 +1,7 @@
 """Writes to conferences, rooms and tracks: the one write path for the API, the admin,
 the importers and the demo loader. Each service owns its transaction and validates fully
 (full_clean); the page cache hears of each row written through the model signals
-(conference/page_cache.py), after commit.
+(conference/infrastructure/page_cache.py), after commit.
 
 Each entity has one ``<entity>_save`` that every caller reaches (``_create``/``_update``
 build or change the instance, then call it) and one ``<entity>_delete``.
@@ -13,8 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from conference.infrastructure.page_cache import pages_changed
 from conference.models import Conference, OrganizerMembership, Room, Track
-from conference.page_cache import pages_changed
 from conference.rules import is_site_admin
 
 

@@ -58,7 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the path or query: a NUL byte gets a 400, not a 500 later.
-    "conference.security.RejectNulBytesMiddleware",
+    "conference.infrastructure.security.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     # After GZip, which encodes the response the toolbar needs to read.
@@ -114,37 +114,39 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
 
 # Read replica (optional): reads go to REPLICA_DATABASE_URL, writes and everything inside a
-# transaction to the primary (conference/db_routers.py). Replication lag applies to reads.
+# transaction to the primary (conference/infrastructure/db_routers.py). Replication lag
+# applies to reads.
 if env.str("REPLICA_DATABASE_URL", default=""):
     DATABASES["replica"] = env.db_url("REPLICA_DATABASE_URL")
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     # Tests run against one database: the replica alias mirrors the primary there.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["conference.db_routers.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["conference.infrastructure.db_routers.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://hallway")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Same client, but a Redis outage degrades to uncached pages instead of 500s.
-    CACHES["default"]["BACKEND"] = "conference.cache_backends.ResilientRedisCache"
+    CACHES["default"]["BACKEND"] = "conference.infrastructure.cache_backends.ResilientRedisCache"
 # Public pages may be kept this long by browsers and CDNs (Cache-Control: public,
 # max-age); app-server caches are keyed by content version and never serve stale pages.
 PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=60)
-# Rendered pages stay in the cache this long at most (conference/page_cache.py).
+# Rendered pages stay in the cache this long at most (conference/infrastructure/page_cache.py).
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
 # Store pages and key them on version counters in the cache, which every write bumps.
 # Only safe with a cache every app server shares, so on by default with Redis only;
 # without it every page is rendered and its ETag is the body's hash.
 PAGE_CACHE_TRUST_INVALIDATION = env.bool(
     "PAGE_CACHE_TRUST_INVALIDATION",
-    default=CACHES["default"]["BACKEND"] == "conference.cache_backends.ResilientRedisCache",
+    default=CACHES["default"]["BACKEND"]
+    == "conference.infrastructure.cache_backends.ResilientRedisCache",
 )
 # Renderings of one page with a query string (filters, searches) share this many
 # cache entries: no flood of distinct query strings can grow the cache.
 PAGE_CACHE_QUERY_VARIANTS = env.int("PAGE_CACHE_QUERY_VARIANTS", default=32)
 # For this long after a write to what a page shows, the page is rendered from the
-# primary database, not the read replica, which may lag (conference/db_routers.py).
+# primary database, not the read replica, which may lag (conference/infrastructure/db_routers.py).
 PAGE_CACHE_SETTLE_SECONDS = env.int("PAGE_CACHE_SETTLE_SECONDS", default=10)
 
 # E-mail through Django's MAILERS, from EMAIL_URL (consolemail://, smtp+tls://user:pw@host:587).
@@ -190,8 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    # Login throttling (conference/security.py): checked before any password.
-    "conference.security.LoginThrottleBackend",
+    # Login throttling (conference/infrastructure/security.py): checked before any password.
+    "conference.infrastructure.security.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]

@@ -5,7 +5,7 @@ Two halves, kept together so they cannot drift apart:
 - Rows: every model a public page, feed, export or API response can show says which
   scopes its rows belong to (``watch``): a conference's pages, the catalogue that
   cross-conference pages show, one talk's page (its bookmark count), or every page.
-  conference/page_cache.py bumps those scopes' version counters on every save, delete
+  conference/infrastructure/page_cache.py bumps those scopes' version counters on every save, delete
   and many-to-many change. Models left out (follow-ups, webhooks and their deliveries,
   history rows, tokens, feeds) bump nothing: no public page shows them.
 - Pages: each cached view names the scopes of what it shows, from its URL alone (no
@@ -24,8 +24,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from conference.infrastructure.page_cache import CATALOGUE, SITE, conference_scope, watch
 from conference.models import Conference, OrganizerMembership, Room, Series, Track, Venue
-from conference.page_cache import CATALOGUE, SITE, conference_scope, watch
 from talks.models import Bookmark, Resource, Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
 
 

@@ -1,4 +1,4 @@
-"""Search across conferences, talks and speakers the public may see (talks.visibility).
+"""Search across conferences, talks and speakers the public may see (talks.selectors.visibility).
 
 PostgreSQL: full-text search (SearchVector against a GIN-indexed expression on talks,
 websearch syntax, SearchRank ordering, SearchHeadline highlights). Elsewhere (SQLite in
@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from talks.markdown import markdown_to_plain
-from talks.visibility import conferences_public, speakers_public, talks_public
+from talks.selectors.visibility import conferences_public, speakers_public, talks_public
 
 LIMIT = 30
 # Markers unlikely in text; the result is escaped first, then they become <mark>.

@@ -1,4 +1,4 @@
-"""One rule for what the public sees (talks.visibility), checked on every public URL.
+"""One rule for what the public sees (talks.selectors.visibility), checked on every public URL.
 
 A draft talk, by a speaker with no other talk and with a tag no other talk has, sits in
 the latest released schedule of a published conference, next to a public talk. Every

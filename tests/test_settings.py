@@ -65,7 +65,10 @@ def test_migrations_check_runs_without_a_secret_key():
 @pytest.mark.parametrize(
     ("url", "backend"),
     [
-        ("redis://127.0.0.1:6379/1", "conference.cache_backends.ResilientRedisCache"),
+        (
+            "redis://127.0.0.1:6379/1",
+            "conference.infrastructure.cache_backends.ResilientRedisCache",
+        ),
         ("locmemcache://", "django.core.cache.backends.locmem.LocMemCache"),
     ],
 )

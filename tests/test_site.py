@@ -98,12 +98,12 @@ def test_500_page_renders_without_a_request_or_database():
 
 
 def test_server_error_answers_with_the_500_page(settings, monkeypatch):
-    import conference.views
+    import talks.views.conferences
 
     def boom(request):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(conference.views, "home", boom)
+    monkeypatch.setattr(talks.views.conferences, "home", boom)
     settings.ROOT_URLCONF = "tests.urls_error"
     client = Client(raise_request_exception=False)
     response = client.get("/")

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-import conference.views
+import talks.views.conferences
 from conference.urls import urlpatterns as site_urlpatterns
 
 
 def _home(request):
-    return conference.views.home(request)
+    return talks.views.conferences.home(request)
 
 
-urlpatterns = [path("", _home), *site_urlpatterns[1:]]
+# Matched before the site's own home page.
+urlpatterns = [path("", _home), *site_urlpatterns]

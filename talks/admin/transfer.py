@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 
 from conference.admin_scoping import scope_queryset
 from conference.models import Conference
-from talks.transfer import KINDS, export_csv, import_csv
+from talks.interchange.csv_transfer import KINDS, export_csv, import_csv
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 

@@ -1,7 +1,7 @@
 """If-Match on writes: an object's ETag, and the 412 when a writer's copy is stale.
 
 Conditional GETs (ETag, Last-Modified, 304) are the page cache's, for the API as for the
-website (conference/page_cache.py). A view whose objects writers update with If-Match
+website (conference/infrastructure/page_cache.py). A view whose objects writers update with If-Match
 (slots) sets ``data_etag`` of the object as its GET's ETag, which the page cache keeps:
 a hash of the object's *data*, not the rendered bytes, so the JSON and browsable
 renderings share it and a writer can recompute it from the object alone.

@@ -1,6 +1,6 @@
 """Who sees what through the API: querysets filtered for the requesting user.
 
-The public part is talks.visibility's rule (published conferences, their confirmed and
+The public part is talks.selectors.visibility's rule (published conferences, their confirmed and
 cancelled talks, those talks' speakers and tags); this adds what the user may see on top
 of it. Organizers also see their own conferences' unpublished data; a talk's speakers
 see their own drafts; staff see everything. Lists and details both start from these, so
@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from conference.models import Conference
 from conference.rules import is_site_admin, organized_conference_ids
 from talks.models import Schedule, Speaker, Tag, Talk, TalkSpeaker
-from talks.visibility import (
+from talks.selectors.visibility import (
     conferences_public,
     releases_latest,
     speakers_public,
@@ -46,7 +46,7 @@ class Viewer:
         return self.is_site_admin or conference.pk in self.organized_ids
 
     def conferences(self) -> QuerySet[Conference]:
-        """The public's conferences (talks.visibility), and those this user organizes."""
+        """The public's conferences (talks.selectors.visibility), and those this user organizes."""
         if self.is_site_admin:
             return Conference.objects.all()
         queryset = conferences_public()
@@ -55,7 +55,7 @@ class Viewer:
         return queryset
 
     def talks(self) -> QuerySet[Talk]:
-        """The public's talks (talks.visibility); organizers add every talk of their
+        """The public's talks (talks.selectors.visibility); organizers add every talk of their
         conferences, speakers their own drafts."""
         if self.is_site_admin:
             return Talk.objects.all()
@@ -68,7 +68,7 @@ class Viewer:
         return queryset
 
     def speakers(self) -> QuerySet[Speaker]:
-        """The public's speakers (talks.visibility); signed in, the speakers of the talks
+        """The public's speakers (talks.selectors.visibility); signed in, the speakers of the talks
         this user sees, their own profile, and for organizers speakers with no talk yet."""
         queryset = Speaker.objects.all()
         if self.is_site_admin:
@@ -86,7 +86,7 @@ class Viewer:
         return queryset.filter(visible)
 
     def tags(self) -> QuerySet[Tag]:
-        """Tags on the talks this user sees (the public: talks.visibility's rule)."""
+        """Tags on the talks this user sees (the public: talks.selectors.visibility's rule)."""
         if self.is_site_admin:
             return Tag.objects.all()
         if not self.is_authenticated:

@@ -3,7 +3,7 @@
 The programme is the frab schedule.json beside this module (pytennessee-2015.json: the
 rooms, tracks, talks with their guids, slugs, times and abstracts, the speakers with
 their bios, the keynote's write-up and social post, version "1.0"), imported and
-released by the real importer (talks.imports.schedule_import). This module adds only
+released by the real importer (talks.interchange.imports.schedule_import). This module adds only
 what the frab format cannot carry, each row through its service: the conference's
 series, venue, tagline, website and published flag; room capacities; the speakers'
 affiliations and GitHub accounts; featured talks and tags; the links' dates; the lunch
@@ -25,8 +25,8 @@ from django.utils.text import slugify
 
 from conference.models import Conference, OrganizerMembership, Series, Venue
 from conference.services import conference_save, room_save
-from talks.imports import parse_schedule_file, schedule_import
-from talks.imports.parsed import ParsedSchedule
+from talks.interchange.imports import parse_schedule_file, schedule_import
+from talks.interchange.imports.parsed import ParsedSchedule
 from talks.models import FollowUp, Slot, Speaker, Tag, Talk
 from talks.services import (
     resource_save,

@@ -1,6 +1,6 @@
 """How many follow-ups one client may submit: per address and per account.
 
-The counting is conference.ratelimit's; this module holds the follow-ups' limits.
+The counting is conference.infrastructure.ratelimit's; this module holds the follow-ups' limits.
 """
 
 from typing import Any
@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from conference.ratelimit import client_address, counter_key, hit
+from conference.infrastructure.ratelimit import client_address, counter_key, hit
 
 # (how many, per how many seconds); FOLLOWUPS_RATE_LIMITS in settings overrides these.
 DEFAULT_LIMITS = {"ip": (10, 3600), "account": (20, 3600)}

@@ -89,10 +89,10 @@ class Tag(models.Model):
 
 class TalkQuerySet(models.QuerySet["Talk"]):
     def public(self) -> "TalkQuerySet":
-        """Talks the public may see: the rule in talks.visibility (published conference,
+        """Talks the public may see: the rule in talks.selectors.visibility (published conference,
         state confirmed or cancelled)."""
-        # Imported here: talks.visibility reads the models this module defines.
-        from talks.visibility import talk_public_q
+        # Imported here: talks.selectors.visibility reads the models this module defines.
+        from talks.selectors.visibility import talk_public_q
 
         return self.filter(talk_public_q())
 

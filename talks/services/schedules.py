@@ -9,17 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from conference.infrastructure.page_cache import pages_changed
 from conference.models import Conference, Room
-from conference.page_cache import pages_changed
 from conference.rules import is_site_admin
 from conference.services import DeleteRefused
+from talks.interchange.webhooks import release_payload, webhook_dispatch
 from talks.models import (
     Schedule,
     Slot,
     Talk,
 )
 from talks.scheduling import slot_validate_placement
-from talks.webhooks import release_payload, webhook_dispatch
 
 
 def schedule_get_work_in_progress(*, conference: Conference) -> Schedule:

@@ -8,17 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from conference.infrastructure.page_cache import pages_changed
 from conference.models import Conference
-from conference.page_cache import pages_changed
 from conference.rules import is_site_admin
 from conference.services import DeleteRefused
+from talks.interchange.webhooks import talk_payload, webhook_dispatch
 from talks.models import (
     Speaker,
     Tag,
     Talk,
     TalkSpeaker,
 )
-from talks.webhooks import talk_payload, webhook_dispatch
 
 
 def unique_slug(model: Any, base: str, **scope: Any) -> str:

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from talks.interchange.csv_transfer import import_csv
 from talks.models import Speaker, Talk, TalkSpeaker
-from talks.transfer import import_csv
 from tests.factories import SpeakerFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from talks.interchange.csv_transfer import export_csv, import_csv
 from talks.models import Slot, Speaker, Talk
 from talks.services import schedule_get_work_in_progress
-from talks.transfer import export_csv, import_csv
 from tests.factories import (
     FollowUpFactory,
     RoomFactory,

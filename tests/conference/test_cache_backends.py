@@ -21,7 +21,7 @@ def _closed_port() -> int:
 def redis_down(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "conference.cache_backends.ResilientRedisCache",
+            "BACKEND": "conference.infrastructure.cache_backends.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
         }
     }
@@ -66,7 +66,7 @@ def _redis_reachable() -> bool:
 def test_a_reachable_redis_stores_and_returns_values(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "conference.cache_backends.ResilientRedisCache",
+            "BACKEND": "conference.infrastructure.cache_backends.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/7",
             "KEY_PREFIX": "hallway-test-backend",
         }

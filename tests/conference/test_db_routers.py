@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from conference.db_routers import PrimaryReplicaRouter, reads_from_primary
+from conference.infrastructure.db_routers import PrimaryReplicaRouter, reads_from_primary
 from conference.models import Conference
 from talks.models import Talk
 from tests.test_settings import PRODUCTION_ENV, _manage
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 @pytest.fixture
 def with_replica(settings):
     settings.DATABASES = {**settings.DATABASES, "replica": dict(settings.DATABASES["default"])}
-    settings.DATABASE_ROUTERS = ["conference.db_routers.PrimaryReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["conference.infrastructure.db_routers.PrimaryReplicaRouter"]
 
 
 def test_reads_go_to_the_replica_and_writes_to_the_primary(with_replica):
@@ -48,7 +48,7 @@ def test_pages_are_rendered_from_the_primary_just_after_a_write(
 ):
     """The replica may not have the write yet, and the rendering is stored under the
     write's version: for PAGE_CACHE_SETTLE_SECONDS after it, read the primary."""
-    from conference import page_cache
+    from conference.infrastructure import page_cache
     from tests.factories import TalkFactory
 
     talk = TalkFactory()
@@ -69,7 +69,7 @@ def test_pages_are_rendered_from_the_primary_just_after_a_write(
 
 
 def test_without_a_replica_everything_uses_the_primary(settings):
-    settings.DATABASE_ROUTERS = ["conference.db_routers.PrimaryReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["conference.infrastructure.db_routers.PrimaryReplicaRouter"]
     assert "replica" not in settings.DATABASES
     assert Talk.objects.all().db == "default"
 
@@ -84,7 +84,7 @@ def test_replica_database_url_adds_the_alias_and_the_router(tmp_path):
     result = _manage("shell", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
-        f"['default', 'replica'] ['conference.db_routers.PrimaryReplicaRouter'] "
+        f"['default', 'replica'] ['conference.infrastructure.db_routers.PrimaryReplicaRouter'] "
         f"{tmp_path}/replica.sqlite3"
     )
     plain = _manage(

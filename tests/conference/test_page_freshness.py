@@ -19,8 +19,8 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.urls import get_resolver
 
+from conference.infrastructure.page_cache import cached_pages
 from conference.models import Conference, Room, Track, Venue
-from conference.page_cache import cached_pages
 from talks.models import Resource, Slot, Speaker, Tag, Talk
 from talks.services import schedule_get_work_in_progress, schedule_release, slot_create
 from tests.factories import (
@@ -108,21 +108,21 @@ def world(settings) -> World:
 # The cached page kinds: page cache namespace -> an address of it in the world.
 DAY = "2015-02-07"
 PAGES = {
-    "conference.views.home": "/",
-    "conference.views.conference_detail": "/conferences/fresh/",
-    "conference.views.conference_talks": "/conferences/fresh/talks/",
-    "conference.views.conference_speakers": "/conferences/fresh/speakers/",
-    "talks.schedule_views.schedule_day": f"/conferences/fresh/schedule/day/{DAY}/",
-    "talks.schedule_views.schedule_list": "/conferences/fresh/schedule/list/",
-    "talks.schedule_views.now_and_next": f"/conferences/fresh/now/?at={DAY}T10:15",
-    "talks.views.talk_detail": "/conferences/fresh/talks/talk/",
-    "talks.views.speaker_detail": "/speakers/old-speaker/",
-    "talks.views.tag_detail": "/tags/old-tag/",
-    "talks.views.search_page": "/search/?q=freshness",
-    "talks.calendar_views.talk_ical": "/conferences/fresh/talks/talk.ics",
-    "talks.calendar_views.speaker_ical": "/speakers/old-speaker.ics",
-    "talks.calendar_views.conference_ical": "/conferences/fresh/schedule.ics",
-    "talks.exports.views._export": "/conferences/fresh/schedule/export/schedule.json",
+    "talks.views.conferences.home": "/",
+    "talks.views.conferences.conference_detail": "/conferences/fresh/",
+    "talks.views.conferences.conference_talks": "/conferences/fresh/talks/",
+    "talks.views.conferences.conference_speakers": "/conferences/fresh/speakers/",
+    "talks.views.schedule.schedule_day": f"/conferences/fresh/schedule/day/{DAY}/",
+    "talks.views.schedule.schedule_list": "/conferences/fresh/schedule/list/",
+    "talks.views.schedule.now_and_next": f"/conferences/fresh/now/?at={DAY}T10:15",
+    "talks.views.catalogue.talk_detail": "/conferences/fresh/talks/talk/",
+    "talks.views.catalogue.speaker_detail": "/speakers/old-speaker/",
+    "talks.views.catalogue.tag_detail": "/tags/old-tag/",
+    "talks.views.catalogue.search_page": "/search/?q=freshness",
+    "talks.views.calendars.talk_ical": "/conferences/fresh/talks/talk.ics",
+    "talks.views.calendars.speaker_ical": "/speakers/old-speaker.ics",
+    "talks.views.calendars.conference_ical": "/conferences/fresh/schedule.ics",
+    "talks.views.exports._export": "/conferences/fresh/schedule/export/schedule.json",
     "api:ConferenceViewSet": "/api/v1/conferences/fresh/",
     "api:TalkCatalogueViewSet": "/api/v1/talks/?expand=speakers,track,tags",
     "api:TalkViewSet": "/api/v1/conferences/fresh/talks/?expand=speakers,track,tags",
@@ -218,8 +218,8 @@ _SCHEDULE = {"talk", "speaker", "slot", "room", "track", "release", "conference"
 # What each page kind shows, so that its change must show (the rest must merely not be
 # stale). Kinds not listed show at least the talk.
 SHOWS: dict[str, set[str]] = {
-    "conference.views.home": {"conference", "venue"},
-    "conference.views.conference_detail": {
+    "talks.views.conferences.home": {"conference", "venue"},
+    "talks.views.conferences.conference_detail": {
         "talk",
         "speaker",
         "room",
@@ -228,12 +228,12 @@ SHOWS: dict[str, set[str]] = {
         "venue",
         "conference",
     },
-    "conference.views.conference_talks": {"talk", "speaker", "conference"},
-    "conference.views.conference_speakers": {"speaker", "conference"},
-    "talks.schedule_views.schedule_day": _SCHEDULE,
-    "talks.schedule_views.schedule_list": _SCHEDULE | {"tag", "talk-tags"},
-    "talks.schedule_views.now_and_next": {"talk", "speaker", "room", "conference"},
-    "talks.views.talk_detail": {
+    "talks.views.conferences.conference_talks": {"talk", "speaker", "conference"},
+    "talks.views.conferences.conference_speakers": {"speaker", "conference"},
+    "talks.views.schedule.schedule_day": _SCHEDULE,
+    "talks.views.schedule.schedule_list": _SCHEDULE | {"tag", "talk-tags"},
+    "talks.views.schedule.now_and_next": {"talk", "speaker", "room", "conference"},
+    "talks.views.catalogue.talk_detail": {
         "talk",
         "speaker",
         "slot",
@@ -246,13 +246,13 @@ SHOWS: dict[str, set[str]] = {
         "bookmark-count",
         "release",
     },
-    "talks.views.speaker_detail": {"talk", "speaker", "conference", "venue"},
-    "talks.views.tag_detail": {"talk", "tag", "conference"},
-    "talks.views.search_page": {"talk"},
-    "talks.calendar_views.talk_ical": {"talk", "speaker", "slot", "room", "release"},
-    "talks.calendar_views.speaker_ical": {"talk", "speaker", "slot", "room", "release"},
-    "talks.calendar_views.conference_ical": {"talk", "speaker", "slot", "room", "release"},
-    "talks.exports.views._export": _SCHEDULE | {"resource-added", "resource-removed"},
+    "talks.views.catalogue.speaker_detail": {"talk", "speaker", "conference", "venue"},
+    "talks.views.catalogue.tag_detail": {"talk", "tag", "conference"},
+    "talks.views.catalogue.search_page": {"talk"},
+    "talks.views.calendars.talk_ical": {"talk", "speaker", "slot", "room", "release"},
+    "talks.views.calendars.speaker_ical": {"talk", "speaker", "slot", "room", "release"},
+    "talks.views.calendars.conference_ical": {"talk", "speaker", "slot", "room", "release"},
+    "talks.views.exports._export": _SCHEDULE | {"resource-added", "resource-removed"},
     "export:schedule.xml": _SCHEDULE | {"resource-added", "resource-removed"},
     "export:schedule.csv": {"talk", "speaker", "slot", "room", "release"},
     "export:talks.csv": {"talk", "speaker"},

@@ -1,7 +1,7 @@
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from conference.ratelimit import client_address, counter_key, counts, hit, reset
+from conference.infrastructure.ratelimit import client_address, counter_key, counts, hit, reset
 
 
 def test_hit_counts_within_one_window():

@@ -2,7 +2,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from conference.urls_safety import safe_next
+from conference.infrastructure.urls_safety import safe_next
 
 HOSTILE = [
     "/\\evil.example",

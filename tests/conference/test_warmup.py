@@ -5,7 +5,7 @@ import gc
 import pytest
 from django.db import OperationalError, connections
 
-from conference import warmup
+from conference.infrastructure import warmup
 
 
 @pytest.fixture

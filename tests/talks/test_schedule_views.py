@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from talks.models import Slot, Talk
-from talks.schedule_grid import MAX_ROOMS, MAX_ROWS, day_grid, generate_grid_css
 from talks.services import schedule_get_work_in_progress
+from talks.views.schedule_grid import MAX_ROOMS, MAX_ROWS, day_grid, generate_grid_css
 from tests.factories import (
     ConferenceFactory,
     OrganizerMembershipFactory,

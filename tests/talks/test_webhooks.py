@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from talks.interchange.webhooks import SIGNATURE_HEADER, webhook_dispatch
 from talks.models import Webhook, WebhookDelivery
-from talks.webhooks import SIGNATURE_HEADER, webhook_dispatch
 from tests.factories import ConferenceFactory
 
 pytestmark = pytest.mark.django_db

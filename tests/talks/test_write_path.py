@@ -13,11 +13,11 @@ from django.urls import reverse
 
 from conference.services import DeleteRefused
 from talks import services
-from talks.imports import parse_schedule_json, schedule_import
+from talks.interchange.csv_transfer import import_csv
+from talks.interchange.imports import parse_schedule_json, schedule_import
 from talks.models import FollowUp, Slot, Speaker, Talk, TalkSpeaker, Webhook, WebhookDelivery
 from talks.services import schedules as schedule_services
 from talks.services import talks as talk_services
-from talks.transfer import import_csv
 from tests.api.conftest import client_for
 from tests.factories import (
     ConferenceFactory,
@@ -247,7 +247,7 @@ def test_frab_import_announces_each_talk_once(world):
 
 
 def test_frab_import_refuses_a_slot_outside_the_conference_days(world):
-    from talks.imports import ImportFailed
+    from talks.interchange.imports import ImportFailed
 
     parsed = parse_schedule_json(json.dumps(_frab_document("Too late", "2015-03-01")).encode())
     with pytest.raises(ImportFailed, match="outside its days"):

@@ -18,7 +18,7 @@ from talks.api.serializers.base import (
 from talks.api.serializers.catalogue import TalkSerializer
 from talks.api.serializers.conference import RoomSerializer
 from talks.models import Schedule, Slot, Talk
-from talks.visibility import changelog_public, changelog_talk_uuids, talk_uuids_public
+from talks.selectors.visibility import changelog_public, changelog_talk_uuids, talk_uuids_public
 
 CHANGELOG_ENTRY_SCHEMA = {
     "type": "object",

@@ -9,8 +9,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import filters
 from rest_framework.generics import GenericAPIView
 
+from conference.infrastructure.page_cache import PageOptions, Scopes, page_options, serve_page
 from conference.models import Conference
-from conference.page_cache import PageOptions, Scopes, page_options, serve_page
 from talks.api.serializers.base import EXPANDABLE, parse_expand
 from talks.api.visibility import Viewer, viewer_of
 from talks.page_scopes import api_conference_pages, catalogue_pages
@@ -28,7 +28,8 @@ EXPAND_PARAMETER = OpenApiParameter(
 class HallwayAPIMixin(GenericAPIView):
     """Reads through the page cache, ``?expand=`` in the serializer context, the viewer.
 
-    Every read is served by conference/page_cache.py, like the website's pages: ETag and
+    Every read is served by conference/infrastructure/page_cache.py, like the website's
+    pages: ETag and
     Last-Modified from the version counters of ``page_scopes`` (what the responses show,
     talks/page_scopes.py), 304s, and anonymous responses stored per address, query
     parameters read (``query_params_read``) and Accept (JSON or the browsable API).

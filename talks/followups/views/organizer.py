@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from conference.infrastructure.urls_safety import safe_next
 from conference.models import Conference
-from conference.urls_safety import safe_next
 from talks.followups import selectors, services
 from talks.followups.forms import ReassignForm
 from talks.followups.views.auth import sign_in_required

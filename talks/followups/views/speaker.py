@@ -17,10 +17,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from talks.exports.csv import safe_cell
 from talks.followups import selectors, services
 from talks.followups.forms import DigestForm, InboxFilterForm, ReassignForm, ReplyForm, StatusForm
 from talks.followups.views.auth import login_url, sign_in_required
+from talks.interchange.exports.csv import safe_cell
 from talks.models import FollowUp, Speaker
 
 INBOX_PAGE_SIZE = 50

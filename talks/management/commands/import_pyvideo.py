@@ -4,8 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
-from talks.imports import ImportFailed, schedule_import
-from talks.imports.pyvideo import event_folders, parse_pyvideo_event
+from talks.interchange.imports import ImportFailed, schedule_import
+from talks.interchange.imports.pyvideo import event_folders, parse_pyvideo_event
 
 
 class Command(BaseCommand):

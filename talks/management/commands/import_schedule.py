@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from conference.models import Conference
-from talks.imports import ImportFailed, parse_schedule_file, schedule_import
+from talks.interchange.imports import ImportFailed, parse_schedule_file, schedule_import
 
 
 class Command(BaseCommand):

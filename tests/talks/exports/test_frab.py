@@ -6,7 +6,7 @@ import pytest
 from defusedxml import ElementTree as ET
 from django.core.management import call_command
 
-from talks.interchange import ALL_ROOMS_NAME, room_guid, speaker_guid
+from talks.interchange.conventions import ALL_ROOMS_NAME, room_guid, speaker_guid
 from talks.models import Talk
 from talks.services import schedule_get_work_in_progress, schedule_release, slot_create
 from tests.factories import (

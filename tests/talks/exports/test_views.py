@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from talks.exports.views import EXPORTS
 from talks.services import schedule_get_work_in_progress, schedule_release, slot_create
+from talks.views.exports import EXPORTS
 from tests.factories import (
     ConferenceFactory,
     FollowUpFactory,
@@ -143,7 +143,7 @@ def test_schedule_csv_lists_breaks_and_local_times(client):
 
 
 def test_export_links_answer_200(client):
-    from talks.exports.links import export_links
+    from talks.interchange.exports.links import export_links
 
     released = _conference_with_talks(1)
     links = export_links(conference=released, released=True)

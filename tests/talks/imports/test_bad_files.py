@@ -147,7 +147,7 @@ def test_json_missing_days_is_refused(tmp_path):
 
 
 def test_oversized_file_is_refused(tmp_path, monkeypatch):
-    from talks import imports
+    from talks.interchange import imports
 
     monkeypatch.setattr(imports, "MAX_FILE_BYTES", 100)
     assert_refused(tmp_path, schedule_xml(event_xml()), "over the 100-byte limit")

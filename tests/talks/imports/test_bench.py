@@ -6,7 +6,7 @@ import time
 import pytest
 
 from bench.import_bench import frab_xml_with_events
-from talks.imports import parse_schedule_xml, schedule_import
+from talks.interchange.imports import parse_schedule_xml, schedule_import
 from talks.models import Slot, Speaker, Talk
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,154 @@
+"""Login throttling: after too many failed sign-ins, refuse for a while with a clear message.
+
+Counts live in the cache (conference.infrastructure.ratelimit), per username and client address, and
+per client address alone (for one address trying many accounts).
+Enforced in two places:
+
+- ``LoginThrottleBackend``, first in AUTHENTICATION_BACKENDS, refuses authentication for a
+  throttled username and address on every path that calls ``authenticate()`` (the website
+  login, the admin login, any API authentication that checks a password);
+- ``ThrottledAuthenticationForm`` / ``ThrottledAdminAuthenticationForm`` say so plainly in
+  the form instead of the usual "wrong password" message.
+
+If the cache is down (conference.infrastructure.cache_backends.ResilientRedisCache answers misses),
+throttling is off until it is back: signing in keeps working.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+from conference.infrastructure.ratelimit import client_address, counter_key, counts, hit, reset
+
+THROTTLED_MESSAGE = (
+    "Too many failed sign-in attempts for this account from your network. "
+    "Please wait %(minutes)d minutes and try again."
+)
+
+
+def _attempts() -> int:
+    return int(getattr(settings, "LOGIN_THROTTLE_ATTEMPTS", 5))
+
+
+def _address_attempts() -> int:
+    return int(getattr(settings, "LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 50))
+
+
+def _window() -> int:
+    return int(getattr(settings, "LOGIN_THROTTLE_WINDOW", 15 * 60))
+
+
+def _keys(request: HttpRequest | None, username: str) -> tuple[str, str]:
+    address = client_address(request)
+    return (
+        counter_key("login-throttle", "user", username.casefold(), address),
+        counter_key("login-throttle", "address", address),
+    )
+
+
+def login_is_throttled(request: HttpRequest | None, username: str) -> bool:
+    user_key, address_key = _keys(request, username)
+    count = counts(user_key, address_key)
+    return count[user_key] >= _attempts() or count[address_key] >= _address_attempts()
+
+
+def record_failed_login(request: HttpRequest | None, username: str) -> None:
+    for key in _keys(request, username):
+        hit(key, window=_window())
+
+
+def clear_failed_logins(request: HttpRequest | None, username: str) -> None:
+    reset(_keys(request, username)[0])
+
+
+@receiver(user_login_failed, dispatch_uid="hallway-login-throttle-failed")
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    username = credentials.get("username")
+    if username:
+        record_failed_login(request, str(username))
+
+
+@receiver(user_logged_in, dispatch_uid="hallway-login-throttle-succeeded")
+def _on_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    clear_failed_logins(request, user.get_username())
+
+
+class LoginThrottleBackend:
+    """Stops authenticate() for a throttled username and address.
+
+    Raising PermissionDenied makes Django's authenticate() try no further backends. It has
+    no get_user() on purpose: Client.force_login() and login() pick the first backend that
+    has one to record in the session, and this one never returns users.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if username and login_is_throttled(request, username):
+            raise PermissionDenied("login throttled")
+        return None
+
+
+class ThrottledFormMixin:
+    request: HttpRequest | None
+    cleaned_data: dict[str, Any]
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username and login_is_throttled(self.request, username):
+            raise ValidationError(
+                THROTTLED_MESSAGE,
+                code="throttled",
+                params={"minutes": max(1, _window() // 60)},
+            )
+        return super().clean()  # type: ignore[misc]  # the form class mixed in provides it
+
+
+class ThrottledAuthenticationForm(ThrottledFormMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottledFormMixin, AdminAuthenticationForm):
+    pass
+
+
+class ThrottledLoginView(LoginView):
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class RejectNulBytesMiddleware:
+    """Answers 400 to a NUL byte in the path or query string.
+
+    No URL of Hallway means anything with a NUL byte, and PostgreSQL refuses NUL in text,
+    so a search or filter that passed one on would fail with a 500 deep inside a query.
+    Form posts are left to the forms, which say "Null characters are not allowed."
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            message = "Bad request: the address contains a NUL byte (%00)."
+            if request.path.startswith("/api/"):
+                # The API's one documented error shape (talks/api/errors.py).
+                body = {"status": 400, "code": "invalid", "message": message, "errors": {}}
+                return JsonResponse(body, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -1,0 +1,127 @@
+"""Read a frab schedule.xml: frab, pretalx and wafer files, and the older pentabarf shape
+(no guid, no <date>, no time zone: FOSDEM's).
+
+Parsed with defusedxml with DTDs forbidden: a schedule never needs one, and refusing
+every <!DOCTYPE> refuses external entities (XXE) and entity bombs (billion laughs)
+before anything expands. No network access happens.
+"""
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml
+from defusedxml.ElementTree import fromstring
+
+from talks.interchange.imports.events import DayContext, add_event
+from talks.interchange.imports.parsed import (
+    ParsedSchedule,
+    parse_date,
+    parse_moment,
+    timezone_or_fail,
+)
+from talks.interchange.imports.report import ImportFailed
+
+
+def _child_text(element: Element, tag: str) -> str:
+    child = element.find(tag)
+    return (child.text or "").strip() if child is not None else ""
+
+
+def _event_dict(event: Element) -> dict[str, Any]:
+    raw: dict[str, Any] = {"guid": event.get("guid"), "id": event.get("id")}
+    for child in event:
+        if child.tag in ("persons", "links", "attachments", "recording"):
+            continue
+        raw[child.tag] = (child.text or "").strip()
+    raw["persons"] = [
+        {"name": (p.text or "").strip(), "id": p.get("id"), "guid": p.get("guid")}
+        for p in event.iterfind("persons/person")
+    ]
+    raw["links"] = [
+        {"url": link.get("href"), "title": (link.text or "").strip(), "type": link.get("type")}
+        for link in event.iterfind("links/link")
+    ]
+    raw["attachments"] = [
+        {"url": a.get("href"), "title": (a.text or "").strip(), "type": "slides"}
+        for a in event.iterfind("attachments/attachment")
+    ]
+    if event.find("recording") is not None:
+        raw["recording"] = "present"
+    return raw
+
+
+def parse_schedule_xml(data: bytes, *, default_timezone: str = "UTC") -> ParsedSchedule:
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except defusedxml.DTDForbidden as error:
+        raise ImportFailed(
+            "<!DOCTYPE>",
+            "the file declares a DTD; schedule files need none, and it could expand "
+            "entities (XXE, billion laughs), so the file is refused",
+        ) from error
+    except (defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden) as error:
+        raise ImportFailed("<!ENTITY>", "entity declarations are refused (XXE)") from error
+    except ParseError as error:
+        raise ImportFailed("schedule.xml", f"not well-formed XML ({error})") from error
+    if root.tag != "schedule":
+        raise ImportFailed(f"<{root.tag}>", "the root element must be <schedule>")
+    head = root.find("conference")
+    if head is None:
+        raise ImportFailed("<schedule>", "<conference> is missing")
+    title = _child_text(head, "title")
+    if not title:
+        raise ImportFailed("<conference>", "<title> is missing or empty")
+    zone_name = _child_text(head, "time_zone_name")
+    schedule = ParsedSchedule(
+        title=title[:200],
+        acronym=_child_text(head, "acronym"),
+        version=_child_text(root, "version")[:50],
+        timezone=timezone_or_fail(zone_name, "<conference>/<time_zone_name>")
+        if zone_name
+        else default_timezone,
+        source_host=urlsplit(_child_text(head, "base_url") or _child_text(root, "url")).hostname
+        or "",
+    )
+    if not zone_name:
+        schedule.report.note(
+            "<conference>", f"no <time_zone_name>: local times read in {default_timezone}"
+        )
+    if _child_text(head, "start"):
+        schedule.start_date = parse_date(_child_text(head, "start"), "<conference>", "start")
+    if _child_text(head, "end"):
+        schedule.end_date = parse_date(_child_text(head, "end"), "<conference>", "end")
+    for track in head.iterfind("track"):
+        name = (track.get("name") or track.text or "").strip()
+        if name:
+            schedule.tracks[name[:100]] = track.get("color") or ""
+    day_change = None
+    if _child_text(head, "day_change"):
+        try:
+            day_change = dt.time.fromisoformat(_child_text(head, "day_change"))
+        except ValueError:
+            schedule.report.skip("<conference>/<day_change>", "not a time of day")
+    tz = zoneinfo.ZoneInfo(schedule.timezone)
+    days = root.findall("day")
+    if not days:
+        raise ImportFailed("<schedule>", "no <day> elements")
+    for day_number, day in enumerate(days, start=1):
+        where = f"<day index={day.get('index') or day_number}>"
+        date = parse_date(day.get("date"), where, "date") if day.get("date") else None
+        start = parse_moment(day.get("start"), where, "start") if day.get("start") else None
+        context = DayContext(date=date, start=start, tz=tz, day_change=day_change)
+        for room in day.iterfind("room"):
+            room_name = (room.get("name") or "").strip()
+            if not room_name:
+                raise ImportFailed(f"{where}/<room>", "a room without a name")
+            if room_name not in schedule.rooms:
+                schedule.rooms.append(room_name[:100])
+            for position, event in enumerate(room.iterfind("event"), start=1):
+                element = (
+                    f"{where}/<room name={room_name!r}>/"
+                    f"<event id={event.get('id') or position} guid={event.get('guid') or '-'}>"
+                )
+                add_event(schedule, _event_dict(event), element, room_name[:100], context)
+    return schedule

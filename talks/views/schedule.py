@@ -1,0 +1,151 @@
+"""The schedule pages: the day grid, the filterable list, and now & next."""
+
+import datetime as dt
+import zoneinfo
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from conference.infrastructure.page_cache import cached_page
+from conference.models import Conference
+from conference.selectors import conference_detail_parts
+from talks.models import Slot
+from talks.page_scopes import conference_pages
+from talks.selectors import slot_list_for_schedule, slot_list_not_over
+from talks.views.common import (
+    COMMON_TIMEZONES,
+    VIEWER_PARAMS,
+    conference_for_viewer,
+    viewer_timezone,
+)
+from talks.views.filters import SlotFilter
+from talks.views.schedule_grid import day_grid
+
+
+def _tz_context(conference: Conference, tz: zoneinfo.ZoneInfo) -> dict[str, object]:
+    """The zone switch's choices: common zones, and the venue's first."""
+    zones = (
+        COMMON_TIMEZONES
+        if conference.timezone in COMMON_TIMEZONES
+        else [conference.timezone, *COMMON_TIMEZONES]
+    )
+    return {"display_tz": tz, "timezones": zones, "is_local_tz": str(tz) == conference.timezone}
+
+
+@cached_page(conference_pages, params=VIEWER_PARAMS)
+def schedule_day(request: HttpRequest, slug: str, day: str | None = None) -> HttpResponse:
+    view = conference_for_viewer(request, slug)
+    conference = view.conference
+    if day is None:
+        today = conference.day_of(timezone.now())
+        chosen = today if today in conference.days else conference.start_date
+    else:
+        try:
+            chosen = dt.date.fromisoformat(day)
+        except ValueError:
+            raise Http404("Not a date.") from None
+        if chosen not in conference.days:
+            raise Http404("Not a day of this conference.")
+    start, end = conference.day_bounds(chosen)
+    slots = list(
+        slot_list_for_schedule(schedule=view.schedule, start=start, end=end, preview=view.preview)
+    )
+    parts = conference_detail_parts(conference=conference)
+    tz = viewer_timezone(request, conference)
+    context = {
+        "conference": conference,
+        "preview": view.preview,
+        "schedule": view.schedule,
+        "day": chosen,
+        "days": conference.days,
+        "grid": day_grid(slots=slots, rooms=parts["rooms"]),
+        "tracks": parts["tracks"],
+        **_tz_context(conference, tz),
+    }
+    with timezone.override(tz):
+        return render(request, "talks/schedule_day.html", context)
+
+
+@cached_page(conference_pages, params=[*VIEWER_PARAMS, *SlotFilter.base_filters])
+def schedule_list(request: HttpRequest, slug: str) -> HttpResponse:
+    view = conference_for_viewer(request, slug)
+    conference = view.conference
+    filterset = SlotFilter(
+        request.GET or None,
+        queryset=slot_list_for_schedule(schedule=view.schedule, preview=view.preview),
+        conference=conference,
+        preview=view.preview,
+    )
+    valid = not filterset.is_bound or filterset.is_valid()
+    slots = list(filterset.qs) if valid else []
+    days: dict[dt.date, list[Slot]] = {}
+    for slot in slots:
+        days.setdefault(conference.day_of(slot.start), []).append(slot)
+    tz = viewer_timezone(request, conference)
+    context = {
+        "conference": conference,
+        "preview": view.preview,
+        "schedule": view.schedule,
+        "filter": filterset,
+        "days": sorted(days.items()),
+        "count": len(slots),
+        **_tz_context(conference, tz),
+    }
+    with timezone.override(tz):
+        return render(request, "talks/schedule_list.html", context, status=200 if valid else 400)
+
+
+# ?at= shows another moment; ?screen=1 is the hallway screen (reloads itself).
+@cached_page(conference_pages, params=[*VIEWER_PARAMS, "at", "screen"], clock=20)
+def now_and_next(request: HttpRequest, slug: str) -> HttpResponse:
+    """What is on in each room now and what comes next; ?at=2015-02-07T10:00 (venue time)
+    shows another moment, for checking a hallway screen before the day."""
+    view = conference_for_viewer(request, slug)
+    conference = view.conference
+    now = timezone.now()
+    at = request.GET.get("at")
+    if at:
+        try:
+            parsed = dt.datetime.fromisoformat(at)
+        except ValueError:
+            return HttpResponse("at must be a date and time such as 2015-02-07T10:00.", status=400)
+        now = parsed if parsed.tzinfo else parsed.replace(tzinfo=conference.tzinfo)
+    first, _ = conference.day_bounds(conference.start_date)
+    _, last = conference.day_bounds(conference.end_date)
+    slots = slot_list_not_over(schedule=view.schedule, now=now, preview=view.preview)
+    parts = conference_detail_parts(conference=conference)
+    rows = []
+    for room in parts["rooms"]:
+        here = [s for s in slots if s.room_id in (room.pk, None)]
+        current = next((s for s in here if s.start <= now < s.end), None)
+        upcoming = next((s for s in here if s.start >= now), None)
+        if current or upcoming:
+            rows.append({"room": room, "current": current, "next": upcoming})
+    state = "before" if now < first else "after" if now >= last else "during"
+    tz = viewer_timezone(request, conference)
+    context = {
+        "conference": conference,
+        "preview": view.preview,
+        "schedule": view.schedule,
+        "now": now,
+        "state": state,
+        "rows": rows,
+        **_tz_context(conference, tz),
+    }
+    with timezone.override(tz):
+        return render(request, "talks/now_next.html", context)
+
+
+@require_GET
+@cache_control(max_age=300, public=True)
+def tracks_css(request: HttpRequest, slug: str) -> HttpResponse:
+    """Track colours as a stylesheet, because the CSP forbids style attributes."""
+    view = conference_for_viewer(request, slug)
+    rules = [
+        f".track-{t.slug}{{--track:{t.colour}}}"
+        for t in conference_detail_parts(conference=view.conference)["tracks"]
+    ]
+    return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
