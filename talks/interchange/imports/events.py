@@ -19,7 +19,7 @@ from talks.interchange.imports.parsed import (
     room_from_name,
     text,
 )
-from talks.interchange.imports.report import ImportFailed
+from talks.interchange.imports.report import ImportFailed, ImportReport
 
 # Beyond this a file is not a conference schedule (and would strain one transaction).
 MAX_EVENTS = 20_000
@@ -91,6 +91,17 @@ def add_event(
         event.start, event.end = start, start + duration
     else:
         report.skip(element, f"duration {raw.get('duration')!r}: talk kept without a slot")
+    _add_persons_and_links(event, raw, element, report)
+    for ignored in ("answers", "recording", "feedback_url", "logo", "do_not_record"):
+        if raw.get(ignored) not in (None, "", [], False):
+            report.skip(element, f"<{ignored}> has no place in Hallway's catalogue")
+    schedule.events.append(event)
+
+
+def _add_persons_and_links(
+    event: ParsedEvent, raw: dict[str, Any], element: str, report: ImportReport
+) -> None:
+    """The event's speakers and links; a malformed one is skipped and reported."""
     persons = raw.get("persons") or []
     if not isinstance(persons, list):
         raise ImportFailed(element, "<persons> must be a list")
@@ -110,7 +121,3 @@ def add_event(
             link = link_from_raw(raw_link, element, report) if isinstance(raw_link, dict) else None
             if link is not None:
                 event.links.append(link)
-    for ignored in ("answers", "recording", "feedback_url", "logo", "do_not_record"):
-        if raw.get(ignored) not in (None, "", [], False):
-            report.skip(element, f"<{ignored}> has no place in Hallway's catalogue")
-    schedule.events.append(event)

@@ -53,7 +53,8 @@ def _event_dict(event: Element) -> dict[str, Any]:
     return raw
 
 
-def parse_schedule_xml(data: bytes, *, default_timezone: str = "UTC") -> ParsedSchedule:
+def _schedule_root(data: bytes) -> Any:
+    """The <schedule> element; DTDs and entities are refused (XXE, billion laughs)."""
     try:
         root = fromstring(data, forbid_dtd=True)
     except defusedxml.DTDForbidden as error:
@@ -68,6 +69,11 @@ def parse_schedule_xml(data: bytes, *, default_timezone: str = "UTC") -> ParsedS
         raise ImportFailed("schedule.xml", f"not well-formed XML ({error})") from error
     if root.tag != "schedule":
         raise ImportFailed(f"<{root.tag}>", "the root element must be <schedule>")
+    return root
+
+
+def parse_schedule_xml(data: bytes, *, default_timezone: str = "UTC") -> ParsedSchedule:
+    root = _schedule_root(data)
     head = root.find("conference")
     if head is None:
         raise ImportFailed("<schedule>", "<conference> is missing")
