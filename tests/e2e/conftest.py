@@ -62,6 +62,33 @@ def browser(_async_unsafe_allowed):
         browser.close()
 
 
+class _OneRequestAtATimeServer:
+    """Django's single-threaded WSGIServer, taking the live server's keyword."""
+
+    def __new__(cls, *args, connections_override=None, **kwargs):
+        from django.core.servers.basehttp import WSGIServer
+
+        return WSGIServer(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite():
+    """On SQLite the test database lives in memory and the live server shares the test's
+    one connection; its threaded server would run the service worker's parallel fetches
+    on that connection at once ("bad parameter or other API misuse"). One request at a
+    time there (Django then closes each connection, so nothing waits on keep-alive)."""
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = _OneRequestAtATimeServer
+    yield
+    LiveServerThread.server_class = threaded
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _plain_http_live_server():
     """The live server speaks plain HTTP on localhost. Set before it starts, because
