@@ -98,54 +98,48 @@ def call(base: str, method: str, path: str, token: str | None = None, body=None,
         return error.code, error.read().decode(errors="replace")
 
 
-def main() -> int:
-    cluster = PostgresCluster(port=5441)
-    cluster.start()
-    cluster.createdb("probe")
-    env = app_env(cluster.url("probe"))
-    server = AppServer(env, port=8703, workers=2)
-    results: list[tuple[str, str, str, bool]] = []
+API = f"/api/v1/conferences/{PYTN}"
 
-    def expect(name: str, want: str, got: str, ok: bool) -> None:
-        results.append((name, want, got, ok))
 
-    with running(cluster, server):
-        prepare_demo(env)
-        out = manage(env, "shell", "-c", WORLD)
-        world = json.loads(next(x for x in out.splitlines() if x.startswith("WORLD "))[6:])
-        server.start()
-        base = server.base
-        vol, org_b, lead = world["volunteer"], world["organizer_b"], world["lead"]
-        api = f"/api/v1/conferences/{PYTN}"
+class Probes:
+    """The server, the world's tokens, and what each probe got."""
 
-        def status_is(name: str, want: int, method: str, path: str, token=None, body=None):
-            status, text = call(base, method, path, token, body)
-            expect(name, str(want), f"{status} {' '.join(text[:90].split())}", status == want)
-            return status, text
+    def __init__(self, base: str, world: dict) -> None:
+        self.base, self.world = base, world
+        self.results: list[tuple[str, str, str, bool]] = []
 
-        # A read-only volunteer writes nothing.
-        status_is("volunteer POST rooms", 403, "POST", f"{api}/rooms/", vol, {"name": "V"})
-        status_is("volunteer POST talks", 403, "POST", f"{api}/talks/", vol, {"title": "V"})
-        status_is("volunteer DELETE talk", 403, "DELETE", f"{api}/talks/{KEYNOTE}/", vol)
-        status_is(
-            "volunteer POST schedules", 403, "POST", f"{api}/schedules/", vol, {"version": "v"}
+    def expect(self, name: str, want: str, got: str, ok: bool) -> None:
+        self.results.append((name, want, got, ok))
+
+    def status_is(self, name: str, want: int, method: str, path: str, token=None, body=None):
+        status, text = call(self.base, method, path, token, body)
+        got = f"{status} {' '.join(text[:90].split())}"
+        self.expect(name, str(want), got, status == want)
+        return status, text
+
+    def volunteer_writes_nothing(self) -> None:
+        vol, slot = self.world["volunteer"], self.world["wip_slot"]
+        self.status_is("volunteer POST rooms", 403, "POST", f"{API}/rooms/", vol, {"name": "V"})
+        self.status_is("volunteer POST talks", 403, "POST", f"{API}/talks/", vol, {"title": "V"})
+        self.status_is("volunteer DELETE talk", 403, "DELETE", f"{API}/talks/{KEYNOTE}/", vol)
+        self.status_is(
+            "volunteer POST schedules", 403, "POST", f"{API}/schedules/", vol, {"version": "v"}
         )
-        status_is(
-            "volunteer PATCH slot", 403, "PATCH", f"{api}/slots/{world['wip_slot']}/", vol, {}
-        )
-        browser = Browser(base)
+        self.status_is("volunteer PATCH slot", 403, "PATCH", f"{API}/slots/{slot}/", vol, {})
+        browser = Browser(self.base)
         browser.admin_login("probe-volunteer", "probe-password")
         status, _ = browser.post(f"/conferences/{PYTN}/follow-ups/close/", {"closed": "1"})
-        expect("volunteer closes follow-ups (page)", "403", str(status), status == 403)
+        self.expect("volunteer closes follow-ups (page)", "403", str(status), status == 403)
 
+    def private_data_stays_private(self) -> None:
+        lead, org_b = self.world["lead"], self.world["organizer_b"]
         # A talk with follow-ups is cancelled, not deleted.
-        status_is(
-            "lead DELETE talk with follow-ups", 409, "DELETE", f"{api}/talks/{KEYNOTE}/", lead
+        self.status_is(
+            "lead DELETE talk with follow-ups", 409, "DELETE", f"{API}/talks/{KEYNOTE}/", lead
         )
-        status_is("keynote still there", 200, "GET", f"{api}/talks/{KEYNOTE}/", lead)
-
+        self.status_is("keynote still there", 200, "GET", f"{API}/talks/{KEYNOTE}/", lead)
         # Another conference's organizer cannot take Kyle (and his e-mail) by slug.
-        status_is(
+        self.status_is(
             "B's organizer attaches kyle-kelley",
             400,
             "POST",
@@ -153,11 +147,11 @@ def main() -> int:
             org_b,
             {"title": "Mine now", "speakers": ["kyle-kelley"]},
         )
-        status, text = call(base, "GET", "/api/v1/speakers/kyle-kelley/", org_b)
+        status, text = call(self.base, "GET", "/api/v1/speakers/kyle-kelley/", org_b)
         email = json.loads(text).get("email") if status == 200 else "?"
-        expect("B's organizer reads Kyle's e-mail", "None", f"{status} {email}", email is None)
+        self.expect("B's organizer reads Kyle's e-mail", "None", f"{status} {email}", email is None)
 
-        # Drafts stay private everywhere the public looks.
+    def drafts_stay_hidden(self) -> None:
         for path in [
             f"/conferences/{PYTN}/schedule/",
             f"/conferences/{PYTN}/schedule/list/",
@@ -166,51 +160,39 @@ def main() -> int:
             f"/conferences/{PYTN}/schedule/changes/feed/",
             f"/search/?q={DRAFT_SPEAKER.split()[0]}",
             f"/search/?q={DRAFT_TITLE.split()[1]}",
-            f"{api}/schedule/?expand=talk,speakers",
+            f"{API}/schedule/?expand=talk,speakers",
             f"/conferences/{PYTN}/schedule/export/schedule.json",
             "/sitemap.xml",
         ]:
-            status, text = call(base, "GET", path)
+            status, text = call(self.base, "GET", path)
             leaked = DRAFT_TITLE in text or DRAFT_SPEAKER in text
-            expect(
-                f"draft absent from {path}",
-                "200, absent",
-                f"{status} leaked={leaked}",
-                status == 200 and not leaked,
-            )
-        status_is("draft speaker page", 404, "GET", f"/speakers/{world['draft_speaker']}/")
-        status, _ = call(
-            base,
-            "GET",
-            f"/speakers/{world['draft_speaker']}/",
-            headers={"If-Modified-Since": "Sat, 01 Jan 2033 00:00:00 GMT"},
-        )
-        expect("If-Modified-Since on the draft speaker", "404", str(status), status == 404)
-        status, text = call(base, "GET", "/api/v1/speakers/?conference=unannounced")
+            ok = status == 200 and not leaked
+            self.expect(f"draft absent from {path}", "200, absent", f"{status} {leaked=}", ok)
+        speaker_page = f"/speakers/{self.world['draft_speaker']}/"
+        self.status_is("draft speaker page", 404, "GET", speaker_page)
+        later = {"If-Modified-Since": "Sat, 01 Jan 2033 00:00:00 GMT"}
+        status, _ = call(self.base, "GET", speaker_page, headers=later)
+        self.expect("If-Modified-Since on the draft speaker", "404", str(status), status == 404)
+        status, text = call(self.base, "GET", "/api/v1/speakers/?conference=unannounced")
         count = len(json.loads(text).get("results", [])) if status == 200 else -1
-        secret = "Secret Person" in text
-        expect(
-            "speakers of an unpublished conference",
-            "no rows",
-            f"{status} rows={count}",
-            status in (200, 400, 404) and count <= 0 and not secret,
-        )
-        call(base, "GET", f"{api}/talks/")  # stored for the public
-        status, _ = call(base, "GET", f"{api}/talks/", "not-a-real-token")
-        expect("garbage bearer on a stored API page", "401", str(status), status == 401)
+        ok = status in (200, 400, 404) and count <= 0 and "Secret Person" not in text
+        self.expect("speakers of an unpublished conference", "no rows", f"{status} {count=}", ok)
+        call(self.base, "GET", f"{API}/talks/")  # stored for the public
+        status, _ = call(self.base, "GET", f"{API}/talks/", "not-a-real-token")
+        self.expect("garbage bearer on a stored API page", "401", str(status), status == 401)
 
-        # Writes keep their own checks.
-        status_is(
+    def writes_keep_their_checks(self) -> None:
+        self.status_is(
             "PATCH slot outside the days",
             400,
             "PATCH",
-            f"{api}/slots/{world['wip_slot']}/",
-            lead,
+            f"{API}/slots/{self.world['wip_slot']}/",
+            self.world["lead"],
             {"start": "2015-03-09T10:00:00-05:00", "end": "2015-03-09T10:30:00-05:00"},
         )
 
-        # A valid OpenAPI document.
-        status, text = call(base, "GET", "/api/schema/?format=json")
+    def schema_is_valid(self) -> None:
+        status, text = call(self.base, "GET", "/api/schema/?format=json")
         try:
             from openapi_spec_validator import validate
 
@@ -218,14 +200,35 @@ def main() -> int:
             valid = "valid"
         except Exception as error:  # reported, not raised
             valid = f"invalid: {str(error)[:80]}"
-        expect("OpenAPI document", "valid", f"{status} {valid}", valid == "valid")
+        self.expect("OpenAPI document", "valid", f"{status} {valid}", valid == "valid")
 
-    width = max(len(r[0]) for r in results)
-    for name, want, got, ok in results:
-        print(f"{'ok ' if ok else 'BAD'} {name:<{width}}  want {want:<12} got {got}")
-    bad = sum(not r[3] for r in results)
-    print(f"{len(results) - bad} of {len(results)} probes refused as expected")
-    return 1 if bad else 0
+    def report(self) -> int:
+        width = max(len(r[0]) for r in self.results)
+        for name, want, got, ok in self.results:
+            print(f"{'ok ' if ok else 'BAD'} {name:<{width}}  want {want:<12} got {got}")
+        bad = sum(not r[3] for r in self.results)
+        print(f"{len(self.results) - bad} of {len(self.results)} probes refused as expected")
+        return 1 if bad else 0
+
+
+def main() -> int:
+    cluster = PostgresCluster(port=5441)
+    cluster.start()
+    cluster.createdb("probe")
+    env = app_env(cluster.url("probe"))
+    server = AppServer(env, port=8703, workers=2)
+    with running(cluster, server):
+        prepare_demo(env)
+        out = manage(env, "shell", "-c", WORLD)
+        world = json.loads(next(x for x in out.splitlines() if x.startswith("WORLD "))[6:])
+        server.start()
+        probes = Probes(server.base, world)
+        probes.volunteer_writes_nothing()
+        probes.private_data_stays_private()
+        probes.drafts_stay_hidden()
+        probes.writes_keep_their_checks()
+        probes.schema_is_valid()
+    return probes.report()
 
 
 if __name__ == "__main__":
