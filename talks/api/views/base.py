@@ -75,7 +75,7 @@ class HallwayAPIMixin(GenericAPIView):
         return bool(getattr(self, "swagger_fake_view", False))
 
 
-class ConferenceScopedMixin(HallwayAPIMixin):
+class ConferenceRouteMixin(HallwayAPIMixin):
     """Views under /conferences/{conference_slug}/: the conference, 404 when not visible."""
 
     page_scopes = api_conference_pages

@@ -20,7 +20,7 @@ from talks.api.serializers.catalogue import (
 from talks.api.views.base import (
     EXPAND_PARAMETER,
     LIST_FILTER_BACKENDS,
-    ConferenceScopedMixin,
+    ConferenceRouteMixin,
     HallwayAPIMixin,
 )
 from talks.api.visibility import Viewer, latest_releases
@@ -89,7 +89,7 @@ class TalkCatalogueViewSet(HallwayAPIMixin, viewsets.ReadOnlyModelViewSet):
     update=extend_schema(request=TalkWriteSerializer, responses=TalkSerializer),
     partial_update=extend_schema(request=TalkWriteSerializer, responses=TalkSerializer),
 )
-class TalkViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
+class TalkViewSet(ConferenceRouteMixin, viewsets.ModelViewSet):
     """A conference's talks. Its organizers add, change and delete them."""
 
     serializer_class = TalkSerializer
@@ -139,7 +139,7 @@ class TalkViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
         talk_delete(talk=instance, user=self.request.user)
 
 
-class ConferenceSpeakerViewSet(ConferenceScopedMixin, viewsets.ReadOnlyModelViewSet):
+class ConferenceSpeakerViewSet(ConferenceRouteMixin, viewsets.ReadOnlyModelViewSet):
     """The speakers of a conference, each with their (visible) talks everywhere."""
 
     serializer_class = SpeakerWithTalksSerializer

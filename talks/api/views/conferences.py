@@ -25,7 +25,7 @@ from talks.api.serializers.conference import (
 from talks.api.views.base import (
     ID_PATTERN,
     LIST_FILTER_BACKENDS,
-    ConferenceScopedMixin,
+    ConferenceRouteMixin,
     HallwayAPIMixin,
 )
 
@@ -46,7 +46,7 @@ class ConferenceViewSet(HallwayAPIMixin, viewsets.ReadOnlyModelViewSet):
         return self.viewer.conferences().select_related("series", "venue")
 
 
-class RoomViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
+class RoomViewSet(ConferenceRouteMixin, viewsets.ModelViewSet):
     """A conference's rooms, in schedule-grid order. Organizers add, change and remove them."""
 
     serializer_class = RoomSerializer
@@ -82,7 +82,7 @@ class RoomViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
         room_delete(room=instance)
 
 
-class TrackViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
+class TrackViewSet(ConferenceRouteMixin, viewsets.ModelViewSet):
     """A conference's tracks. Organizers add, change and remove them."""
 
     serializer_class = TrackSerializer

@@ -25,7 +25,7 @@ from talks.api.views.base import (
     EXPAND_PARAMETER,
     ID_PATTERN,
     LIST_FILTER_BACKENDS,
-    ConferenceScopedMixin,
+    ConferenceRouteMixin,
 )
 from talks.api.visibility import Viewer, latest_releases
 from talks.models import Bookmark, Schedule, Slot
@@ -66,7 +66,7 @@ def with_slot_output_relations(queryset: QuerySet[Slot], viewer: Viewer) -> Quer
 
 
 @extend_schema(parameters=[DAY_PARAMETER, EXPAND_PARAMETER], responses=ReleasedScheduleSerializer)
-class ReleasedScheduleView(ConferenceScopedMixin, GenericAPIView):
+class ReleasedScheduleView(ConferenceRouteMixin, GenericAPIView):
     """The latest released schedule: a whole day, or the whole conference, in one response.
 
     ``?expand=talk,speakers,room`` includes talks, their speakers and rooms in full.
@@ -127,7 +127,7 @@ class ReleasedScheduleView(ConferenceScopedMixin, GenericAPIView):
     )
 )
 class ScheduleVersionViewSet(
-    ConferenceScopedMixin,
+    ConferenceRouteMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -196,7 +196,7 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     ),
     destroy=extend_schema(parameters=[IF_MATCH_PARAMETER]),
 )
-class SlotViewSet(ConferenceScopedMixin, viewsets.ModelViewSet):
+class SlotViewSet(ConferenceRouteMixin, viewsets.ModelViewSet):
     """Slots of the work-in-progress schedule: its organizers (volunteers read only).
 
     Writes honour ``If-Match``: send the ETag from your last GET of the slot, and a change
