@@ -9,7 +9,7 @@ TEST_SECRET_KEY ?= hallway-test-only-secret-key-not-for-production-0123456789
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=$(TEST_SECRET_KEY)-deploy ALLOWED_HOSTS=hallway.example.org \
 	EMAIL_URL=smtp+tls://hallway:secret@smtp.example.org:587 DATABASE_URL=sqlite:///$(CURDIR)/.check-deploy.sqlite3
 
-.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench audit faults loadcheck fuzz
+.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench audit faults loadcheck fuzz wrk
 
 help:
 	@echo "make run               serve the demo site at http://$(HOST):$(PORT)/ (SQLite)"
@@ -92,7 +92,7 @@ fuzz: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} HALLWAY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
 		$(PY) -m pytest -q tests/api/test_schema.py -k conforms $(PYTEST_ARGS)
 
-loadcheck: $(STAMP)
+loadcheck: $(STAMP) wrk
 	LOAD_SECONDS=$(LOAD_SECONDS) LOAD_CONNECTIONS=$(LOAD_CONNECTIONS) $(PY) scripts/load_check.py
 
 clean:
@@ -100,7 +100,11 @@ clean:
 
 # The benchmark (bench/run.py; README "Benchmarks"). Short by default; the real run:
 #   BENCH_DURATION=10 BENCH_CONNECTIONS=32 BENCH_CATALOGUE=1 make bench
-bench: $(STAMP)
-	@command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; \
-		apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk; }
+bench: $(STAMP) wrk
 	$(PY) bench/run.py
+
+# wrk, Debian's package, for the load check and the benchmark.
+wrk:
+	@command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; \
+		{ apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; } \
+		|| sudo apt-get install -y -qq wrk; } >/dev/null; }
