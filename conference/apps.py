@@ -7,10 +7,10 @@ class ConferenceConfig(AppConfig):
 
     def ready(self) -> None:
         from conference import checks  # noqa: F401 - registers itself
-        from conference.infrastructure import page_cache
+        from conference.infrastructure import page_versions
 
         # Writes to conference and talks rows tell every server's page cache to revalidate.
-        page_cache.connect_signals()
+        page_versions.connect_signals()
 
         # Who organizes what is looked up once per request (conference/rules.py).
         from django.core.signals import request_started

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from conference.infrastructure.page_cache import pages_changed
+from conference.infrastructure.page_versions import pages_changed
 from conference.models import Conference, OrganizerMembership, Room, Track
 from conference.rules import is_site_admin
 

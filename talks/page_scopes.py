@@ -24,7 +24,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from conference.infrastructure.page_cache import CATALOGUE, SITE, conference_scope, watch
+from conference.infrastructure.page_versions import CATALOGUE, SITE, conference_scope, watch
 from conference.models import Conference, OrganizerMembership, Room, Series, Track, Venue
 from talks.models import Bookmark, Resource, Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
 

@@ -21,6 +21,7 @@ from conference.rules import (
     organized_conference_ids,
 )
 from talks.models import FollowUp, Speaker, Talk, TalkSpeaker
+from talks.selectors import speakers_attachable
 
 
 @rules.predicate
@@ -76,17 +77,12 @@ def edits_a_conference_of_speaker(user: Any, speaker: Any) -> bool:
 
 
 @rules.predicate
-def is_new_speaker(user: Any, speaker: Any) -> bool:
-    """No talk anywhere yet and no account: a profile somebody has just created."""
-    if not isinstance(speaker, Speaker) or speaker.pk is None or speaker.user_id:
+def reaches_speaker(user: Any, speaker: Any) -> bool:
+    """The user's programme reaches the speaker: talks.selectors.speakers_attachable, the
+    one statement of the rule, asked of one speaker."""
+    if not isinstance(speaker, Speaker) or speaker.pk is None:
         return False
-    return not TalkSpeaker.objects.filter(speaker=speaker).exists()
-
-
-@rules.predicate
-def edits_any_conference(user: Any) -> bool:
-    """The user is lead or organizer of some conference."""
-    return bool(organized_conference_ids(user, editing=True))
+    return speakers_attachable(user=user).filter(pk=speaker.pk).exists()
 
 
 def speaker_ids_on_programme_of(user: Any) -> frozenset[int]:
@@ -144,9 +140,6 @@ rules.add_perm("talks.manage_webhooks", may_change_conference)
 # is on" only ever comes about through that conference's own programme: editors attach only
 # speakers their programme already reaches, or new ones. Checked afresh on writes (the
 # predicate reads the talk-speaker rows; the cache is per request and writes come last).
-reaches_speaker = (
-    is_site_admin | edits_a_conference_of_speaker | (is_new_speaker & edits_any_conference)
-)
 rules.add_perm("talks.view_speaker", organizes_conference_of_speaker | is_site_admin)
 rules.add_perm("talks.add_speaker", is_conference_editor | is_site_admin)
 rules.add_perm("talks.attach_speaker", reaches_speaker)

@@ -60,19 +60,11 @@ from conference.infrastructure.page_responses import (
     with_headers,
 )
 from conference.infrastructure.page_versions import (
-    CATALOGUE,
     SITE,
     Scopes,
     Version,
-    conference_scope,
-    connect_signals,
     counter_key,
-    pages_changed,
-    scope_versions,
-    scopes_of,
     version_of,
-    watch,
-    watched_models,
 )
 
 View = Callable[..., HttpResponseBase]
@@ -346,23 +338,3 @@ def _unstored(
     if response.status_code != 200 or not isinstance(response, HttpResponse):
         return response
     return hashed(request, response, personal=personal, options=options)
-
-
-# The version API, also reachable from here (views import cached_page and these together).
-__all__ = [
-    "CATALOGUE",
-    "SITE",
-    "PageOptions",
-    "Scopes",
-    "cached_page",
-    "cached_pages",
-    "conference_scope",
-    "connect_signals",
-    "page_options",
-    "pages_changed",
-    "scope_versions",
-    "scopes_of",
-    "serve_page",
-    "watch",
-    "watched_models",
-]

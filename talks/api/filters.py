@@ -8,15 +8,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from conference.filters import IntegerFilter
 from conference.models import Conference
-from talks.api.visibility import latest_releases, viewer_of
+from talks.api.visibility import viewer_of
 from talks.models import Slot, Speaker, Tag, Talk, TalkSpeaker
+from talks.selectors.visibility import releases_latest
 
 # Database ids are 64-bit; a larger number is a 400, not an overflow deep in the driver.
 MAX_ID = 2**63 - 1
 
 
 def _in_released_slot(condition: Q) -> Q:
-    slots = Slot.objects.filter(condition, talk=OuterRef("pk"), schedule__in=latest_releases())
+    slots = Slot.objects.filter(condition, talk=OuterRef("pk"), schedule__in=releases_latest())
     return Q(Exists(slots))
 
 

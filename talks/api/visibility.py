@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from conference.models import Conference
 from conference.rules import is_site_admin, organized_conference_ids
-from talks.models import Schedule, Speaker, Tag, Talk, TalkSpeaker
+from talks.models import Slot, Speaker, Tag, Talk, TalkSpeaker
 from talks.selectors.visibility import (
     conferences_public,
     releases_latest,
@@ -41,9 +41,6 @@ class Viewer:
     def organized_ids(self) -> frozenset[int]:
         """The conferences the user is a member of (any role): conference/rules.py."""
         return organized_conference_ids(self.user)
-
-    def organizes(self, conference: Conference) -> bool:
-        return self.is_site_admin or conference.pk in self.organized_ids
 
     def conferences(self) -> QuerySet[Conference]:
         """The public's conferences (talks.selectors.visibility), and those this user organizes."""
@@ -81,9 +78,7 @@ class Viewer:
         visible = Q(Exists(on_visible_talk))
         if self.organized_ids:
             visible |= ~Q(Exists(TalkSpeaker.objects.filter(speaker=OuterRef("pk"))))
-        if self.is_authenticated:
-            visible |= Q(user=self.user)
-        return queryset.filter(visible)
+        return queryset.filter(visible | Q(user=self.user))
 
     def tags(self) -> QuerySet[Tag]:
         """Tags on the talks this user sees (the public: talks.selectors.visibility's rule)."""
@@ -106,7 +101,11 @@ def viewer_of(request: Any) -> Viewer:
     return viewer
 
 
-def latest_releases() -> QuerySet[Schedule]:
-    """Each conference's latest released schedule; which talks in them a viewer sees is
-    Viewer.talks()'s business."""
-    return releases_latest()
+def released_slots() -> QuerySet[Slot]:
+    """Slots of each conference's latest release, with what the serializers read of them;
+    which of their talks a viewer sees is Viewer.talks()'s business."""
+    return (
+        Slot.objects.filter(schedule__in=releases_latest())
+        .select_related("room", "schedule__conference")
+        .defer("schedule__changelog")  # a snapshot of every talk, parsed once per slot
+    )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from conference.infrastructure.page_cache import pages_changed
+from conference.infrastructure.page_versions import pages_changed
 from talks.models import (
     Resource,
     Talk,

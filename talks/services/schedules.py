@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from conference.infrastructure.page_cache import pages_changed
+from conference.infrastructure.page_versions import pages_changed
 from conference.models import Conference, Room
 from conference.rules import is_site_admin
 from conference.services import DeleteRefused

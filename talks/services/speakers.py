@@ -5,7 +5,7 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from conference.infrastructure.page_cache import pages_changed
+from conference.infrastructure.page_versions import pages_changed
 from conference.rules import is_site_admin
 from conference.services import DeleteRefused
 from talks.models import (

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from conference.infrastructure.page_cache import pages_changed
+from conference.infrastructure.page_versions import pages_changed
 from conference.models import Conference
 from conference.rules import is_site_admin
 from conference.services import DeleteRefused

@@ -5,7 +5,12 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max
 
-from conference.infrastructure.page_cache import CATALOGUE, SITE, conference_scope, scope_versions
+from conference.infrastructure.page_versions import (
+    CATALOGUE,
+    SITE,
+    conference_scope,
+    scope_versions,
+)
 from conference.models import Conference, Room, Track
 from talks.demo.story import SCHEDULE_FILE
 from talks.models import (

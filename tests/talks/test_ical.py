@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from conference.infrastructure.page_cache import pages_changed
+from conference.infrastructure.page_versions import pages_changed
 from talks.models import Bookmark, CalendarFeed, Talk
 from talks.services import calendar_feed_get_or_create, calendar_feed_revoke
 from tests.factories import (

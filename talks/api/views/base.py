@@ -9,7 +9,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import filters
 from rest_framework.generics import GenericAPIView
 
-from conference.infrastructure.page_cache import PageOptions, Scopes, page_options, serve_page
+from conference.infrastructure.page_cache import PageOptions, page_options, serve_page
+from conference.infrastructure.page_versions import Scopes
 from conference.models import Conference
 from talks.api.serializers.base import EXPANDABLE, parse_expand
 from talks.api.visibility import Viewer, viewer_of

@@ -23,8 +23,8 @@ from talks.api.views.base import (
     ConferenceRouteMixin,
     HallwayAPIMixin,
 )
-from talks.api.visibility import Viewer, latest_releases
-from talks.models import Slot, Speaker, Tag, Talk, TalkSpeaker
+from talks.api.visibility import Viewer, released_slots
+from talks.models import Speaker, Tag, Talk, TalkSpeaker
 from talks.selectors import talk_speakers_prefetch
 from talks.services import (
     speaker_create,
@@ -38,15 +38,10 @@ from talks.services import (
 
 def with_talk_output_relations(queryset: QuerySet[Talk]) -> QuerySet[Talk]:
     """Everything TalkSerializer reads, in a constant number of queries."""
-    released_slots = (
-        Slot.objects.filter(schedule__in=latest_releases())
-        .select_related("room", "schedule__conference")
-        .defer("schedule__changelog")
-    )
     return queryset.select_related("conference", "track").prefetch_related(
         talk_speakers_prefetch(),
         "tags",
-        Prefetch("slots", queryset=released_slots, to_attr="released_slots"),
+        Prefetch("slots", queryset=released_slots(), to_attr="released_slots"),
     )
 
 

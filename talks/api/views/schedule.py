@@ -27,7 +27,7 @@ from talks.api.views.base import (
     LIST_FILTER_BACKENDS,
     ConferenceRouteMixin,
 )
-from talks.api.visibility import Viewer, latest_releases
+from talks.api.visibility import Viewer, released_slots
 from talks.models import Bookmark, Schedule, Slot
 from talks.selectors import schedule_latest_release, talk_speakers_prefetch
 from talks.services import (
@@ -48,11 +48,6 @@ DAY_PARAMETER = OpenApiParameter(
 
 def with_slot_output_relations(queryset: QuerySet[Slot], viewer: Viewer) -> QuerySet[Slot]:
     """Everything SlotSerializer reads, expanded or not, in a constant number of queries."""
-    released_slots = (
-        Slot.objects.filter(schedule__in=latest_releases())
-        .select_related("room", "schedule__conference")
-        .defer("schedule__changelog")
-    )
     return (
         queryset.filter(Q(talk__isnull=True) | Q(talk__in=viewer.talks().values("pk")))
         .select_related("room", "schedule__conference", "talk__conference", "talk__track")
@@ -60,7 +55,7 @@ def with_slot_output_relations(queryset: QuerySet[Slot], viewer: Viewer) -> Quer
         .prefetch_related(
             Prefetch("talk__talk_speakers", queryset=talk_speakers_prefetch().queryset),
             "talk__tags",
-            Prefetch("talk__slots", queryset=released_slots, to_attr="released_slots"),
+            Prefetch("talk__slots", queryset=released_slots(), to_attr="released_slots"),
         )
     )
 
@@ -280,5 +275,5 @@ class SlotViewSet(ConferenceRouteMixin, viewsets.ModelViewSet):
 def personal_schedule_slots(viewer: Viewer) -> QuerySet[Slot]:
     """The released slots of the talks a user bookmarked, across conferences."""
     bookmarked = Bookmark.objects.filter(user=viewer.user).values("talk_id")
-    slots = Slot.objects.filter(schedule__in=latest_releases(), talk_id__in=bookmarked)
+    slots = released_slots().filter(talk_id__in=bookmarked)
     return with_slot_output_relations(slots, viewer).order_by("start", "id")
