@@ -6,7 +6,8 @@ refuses end-before-start and overlaps in a room (and PostgreSQL's exclusion cons
 backs the latter).
 
 Warned (shown, not refused): a speaker in two places at once, a talk longer than its
-slot, a room over capacity by bookmarks.
+slot, a room over capacity by bookmarks, and the clashes an import kept where its file
+put them (Slot.clash: two slots at once in one room).
 """
 
 import datetime as dt
@@ -49,7 +50,7 @@ def slot_validate_placement(slot: Slot) -> None:
 
 @dataclass(frozen=True)
 class Conflict:
-    kind: str  # "speaker", "duration", "capacity"
+    kind: str  # "speaker", "duration", "capacity", "clash"
     message: str
     slot_ids: tuple[int, ...]
 
@@ -123,6 +124,21 @@ def _overlapping_pairs(
             yield slot, other
 
 
+def _room_clashes(every_slot: list[Slot], checked_ids: set[int], tz: dt.tzinfo) -> list[Conflict]:
+    """Flagged slots (Slot.clash) that overlap another in their room."""
+    return [
+        Conflict(
+            "clash",
+            f"Clash in {slot.room or 'all rooms'}: “{slot.display_title}” "
+            f"({_hhmm(slot.start, tz)}) and “{other.display_title}” ({_hhmm(other.start, tz)}) "
+            "overlap, as the imported file had them.",
+            (slot.pk, other.pk),
+        )
+        for slot, other in _overlapping_pairs(every_slot, checked_ids)
+        if (slot.clash or other.clash) and slot.room_id == other.room_id
+    ]
+
+
 def _speaker_conflicts(
     every_slot: list[Slot],
     checked_ids: set[int],
@@ -165,8 +181,12 @@ def schedule_conflicts(*, schedule: Schedule, slots: list[Slot] | None = None) -
     speakers_by_talk = _speakers_by_talk(schedule, talk_ids)
     bookmarks = _bookmark_counts(schedule, talk_ids)
     conflicts = [c for slot in checked for c in _slot_conflicts(slot, bookmarks)]
-    return conflicts + _speaker_conflicts(
-        every_slot, {s.pk for s in checked}, speakers_by_talk, schedule.conference.tzinfo
+    checked_ids = {s.pk for s in checked}
+    tz = schedule.conference.tzinfo
+    return (
+        _room_clashes(every_slot, checked_ids, tz)
+        + conflicts
+        + _speaker_conflicts(every_slot, checked_ids, speakers_by_talk, tz)
     )
 
 

@@ -200,6 +200,7 @@ class ScheduleAdmin(ServiceWritesMixin, ScopedModelAdmin):
         changes = [
             c for c in schedule_changelog(previous=previous, current=wip) if c["type"] != "snapshot"
         ]
+        conflicts = schedule_conflicts(schedule=wip)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Release the schedule of {conference}",
@@ -207,7 +208,8 @@ class ScheduleAdmin(ServiceWritesMixin, ScopedModelAdmin):
             "form": form,
             "previous": previous,
             "changes": changes,
-            "conflicts": schedule_conflicts(schedule=wip),
+            "conflicts": conflicts,
+            "clashes": sum(conflict.kind == "clash" for conflict in conflicts),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/talks/schedule/release.html", context)

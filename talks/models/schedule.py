@@ -132,6 +132,11 @@ class Slot(models.Model):
     )
     start = models.DateTimeField()
     end = models.DateTimeField()
+    clash = models.BooleanField(
+        default=False,
+        help_text="Imported overlapping another slot in its room, as the source file had it: "
+        "the overlap rule is waived for this slot and the clash listed as a conflict.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()  # who moved which slot, shown in the admin
 
@@ -161,6 +166,8 @@ class Slot(models.Model):
                     (Coalesce("room", 0), RangeOperators.EQUAL),
                     (TsTzRange("start", "end"), RangeOperators.OVERLAPS),
                 ],
+                # An imported clash is kept where the file put it (and flagged).
+                condition=Q(clash=False),
             ),
         ]
         indexes = [models.Index(fields=["schedule", "start"])]
@@ -188,7 +195,7 @@ class Slot(models.Model):
 
     def clean(self) -> None:
         self.clean_own_fields()
-        if self.start and self.end and self.schedule_id:
+        if self.start and self.end and self.schedule_id and not self.clash:
             clash = self.overlapping().first()
             if clash is not None:
                 tz = self.schedule.conference.tzinfo

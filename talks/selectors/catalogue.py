@@ -274,3 +274,11 @@ def speakers_attachable(*, user: Any, conference: Conference | None = None) -> Q
     on_programme = TalkSpeaker.objects.filter(talk__conference_id__in=editing).values("speaker_id")
     has_talks = Exists(TalkSpeaker.objects.filter(speaker=OuterRef("pk")))
     return Speaker.objects.filter(Q(pk__in=on_programme) | (~Q(has_talks) & Q(user__isnull=True)))
+
+
+def speakers_possible_duplicates(speakers: QuerySet[Speaker]) -> QuerySet[Speaker]:
+    """Those of these speakers whose normalised name (Speaker.name_key) another speaker
+    shares: "Gael" and "Gaël", kept apart by an import that could not tell whether they
+    are one person. Grouped by that name, for organizers to merge (speaker_merge)."""
+    namesakes = Speaker.objects.filter(name_key=OuterRef("name_key")).exclude(pk=OuterRef("pk"))
+    return speakers.exclude(name_key="").filter(Exists(namesakes)).order_by("name_key", "pk")

@@ -18,6 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish the conferences (new ones are not)."
+        )
         parser.add_argument("--quiet-report", action="store_true", help="Print summaries only.")
 
     def handle(self, *args: Any, path: Path, dry_run: bool, **options: Any) -> None:
@@ -32,7 +35,12 @@ class Command(BaseCommand):
             slug = slugify(folder.name)[:100]
             try:
                 parsed = parse_pyvideo_event(folder)
-                report = schedule_import(parsed=parsed, conference_slug=slug, dry_run=dry_run)
+                report = schedule_import(
+                    parsed=parsed,
+                    conference_slug=slug,
+                    dry_run=dry_run,
+                    publish=options["publish"],
+                )
             except ImportFailed as error:
                 failures.append(f"{folder.name}: {error}")
                 self.stderr.write(f"{folder.name}: nothing imported. {error}")

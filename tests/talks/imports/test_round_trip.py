@@ -63,7 +63,9 @@ def test_round_trip_keeps_the_document(client, tmp_path, name):
     assert Conference.objects.count() == 0
 
     out = io.StringIO()
-    call_command("import_schedule", str(path), "--conference", "pytennessee-2015", stdout=out)
+    call_command(
+        "import_schedule", str(path), "--conference", "pytennessee-2015", "--publish", stdout=out
+    )
     assert "created   schedule of pytennessee-2015: release '1.0'" in out.getvalue()
     after = client.get(URL.format(slug="pytennessee-2015", name="schedule.json")).content
     assert _essence(after) == _essence(before)
