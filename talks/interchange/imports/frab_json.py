@@ -73,6 +73,7 @@ def parse_schedule_json(data: bytes, *, timezone: str | None = None) -> ParsedSc
         version=text(body.get("version"), "schedule", "version")[:50],
         source_host=urlsplit(base_url).hostname or "",
         base_url=base_url,
+        website=text(head.get("url"), where, "url"),
     )
     days = head.get("days")
     if not isinstance(days, list) or not days:

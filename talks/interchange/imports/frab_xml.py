@@ -112,6 +112,7 @@ def parse_schedule_xml(data: bytes, *, timezone: str | None = None) -> ParsedSch
         source_host=urlsplit(_child_text(head, "base_url") or _child_text(root, "url")).hostname
         or "",
         base_url=_child_text(head, "base_url") or _child_text(root, "url"),
+        website=_child_text(head, "url"),
     )
     offsets = {offset_of(event.findtext("date")) for event in root.iter("event")}
     offsets |= {offset_of(day.get("start")) for day in root.iter("day")}

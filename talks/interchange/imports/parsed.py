@@ -103,6 +103,7 @@ class ParsedSchedule:
     day_change: dt.time | None = None  # the file's, else its first day's local start
     source_host: str = ""
     base_url: str = ""  # relative attachment URLs resolve against it
+    website: str = ""
     has_schedule: bool = True  # False for pyvideo: talks and videos without times
     rooms: list[str] = field(default_factory=list)
     tracks: dict[str, str] = field(default_factory=dict)  # name -> colour ("" unknown)

@@ -34,7 +34,12 @@ from django.utils.text import slugify
 from conference.models import Conference, Room, Track
 from conference.services import conference_save, rooms_tracks_import_bulk
 from talks.interchange.conventions import derived_talk_uuid
-from talks.interchange.imports.parsed import ParsedEvent, ParsedSchedule, room_from_name
+from talks.interchange.imports.parsed import (
+    ParsedEvent,
+    ParsedSchedule,
+    link_from_raw,
+    room_from_name,
+)
 from talks.interchange.imports.placement import release, write_slots
 from talks.interchange.imports.programme import write_links, write_speakers, write_tags, write_talks
 from talks.interchange.imports.report import ImportFailed, ImportReport, validated
@@ -148,6 +153,7 @@ def _conference(
         start_date=start,
         end_date=max(end, start),
         timezone=parsed.timezone,
+        website=_website(parsed, report),
         day_change=parsed.day_change or Conference._meta.get_field("day_change").default,
         # Imported unpublished: the organizer looks first (--publish says otherwise).
         published=publish,
@@ -158,6 +164,14 @@ def _conference(
         raise ImportFailed(f"conference {slug}", "; ".join(error.messages)) from error
     report.add("created", f"conference {slug}", conference.name)
     return conference
+
+
+def _website(parsed: ParsedSchedule, report: ImportReport) -> str:
+    """The file's conference URL, when it is one (else reported and left empty)."""
+    if not parsed.website:
+        return ""
+    link = link_from_raw({"url": parsed.website}, "conference url", report)
+    return link.url if link is not None and len(link.url) <= 200 else ""
 
 
 def _next_steps(conference: Conference, released: bool, report: ImportReport) -> None:
