@@ -144,7 +144,13 @@ def _conference(
             "conference",
             f"ends ({parsed.end_date}) before it starts ({parsed.start_date})",
         )
-    dates = [e.start.astimezone(parsed.tzinfo).date() for e in parsed.events if e.start]
+    day_change = parsed.day_change or Conference._meta.get_field("day_change").default
+    # A moment before the day changes belongs to the day before (Conference.day_of).
+    dates = [
+        (e.start.astimezone(parsed.tzinfo) - _since_midnight(day_change)).date()
+        for e in parsed.events
+        if e.start
+    ]
     start = parsed.start_date or (min(dates) if dates else timezone.localdate())
     end = parsed.end_date or (max(dates) if dates else start)
     conference = Conference(
@@ -154,7 +160,7 @@ def _conference(
         end_date=max(end, start),
         timezone=parsed.timezone,
         website=_website(parsed, report),
-        day_change=parsed.day_change or Conference._meta.get_field("day_change").default,
+        day_change=day_change,
         # Imported unpublished: the organizer looks first (--publish says otherwise).
         published=publish,
     )
@@ -164,6 +170,10 @@ def _conference(
         raise ImportFailed(f"conference {slug}", "; ".join(error.messages)) from error
     report.add("created", f"conference {slug}", conference.name)
     return conference
+
+
+def _since_midnight(time: dt.time) -> dt.timedelta:
+    return dt.timedelta(hours=time.hour, minutes=time.minute, seconds=time.second)
 
 
 def _website(parsed: ParsedSchedule, report: ImportReport) -> str:
