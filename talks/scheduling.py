@@ -221,7 +221,10 @@ def schedule_day_grid(*, conference: Conference, day: dt.date) -> dict[str, Any]
         for c in changes
         if c["type"] == "removed" and start.isoformat() <= c["from"]["start"] < end.isoformat()
     ]
-    rooms: list[Room | None] = list(conference.rooms.all())
+    # Only the rooms with a slot that day: a conference of 10,000 rooms has a few a day.
+    rooms: list[Room | None] = list(
+        conference.rooms.filter(pk__in={s.room_id for s in slots if s.room_id})
+    )
     if any(s.room_id is None for s in slots):
         rooms.append(None)
     column = {(room.pk if room else None): index for index, room in enumerate(rooms)}

@@ -236,8 +236,9 @@ class SlotAdminForm(forms.ModelForm):
 class SlotAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
     change_permission = "talks.change_slot"
     form = SlotAdminForm
-    list_display = ["__str__", "schedule", "room", "local_start", "local_end"]
-    list_filter = [conference_list_filter("schedule__conference"), "schedule__version"]
+    list_display = ["__str__", "schedule", "room", "local_start", "local_end", "clash"]
+    # "Clash: yes" lists what an import kept overlapping, as its file had it.
+    list_filter = [conference_list_filter("schedule__conference"), "schedule__version", "clash"]
     search_fields = ["title", "talk__title"]
     list_select_related = ["schedule__conference", "room", "talk"]
     autocomplete_fields = ["talk"]

@@ -58,7 +58,8 @@ def day_grid(*, slots: list[Slot], rooms: list[Room]) -> DayGrid:
     """Place the slots of one day. Rows count real elapsed minutes (computed in UTC), so
     a day with a DST change still lines up; columns follow the rooms' order."""
     used_room_ids = {s.room_id for s in slots if s.room_id is not None}
-    shown_rooms = [r for r in rooms if r.pk in used_room_ids] or list(rooms)
+    # Only the rooms with a slot that day (a day of all-room slots only: the first few).
+    shown_rooms = [r for r in rooms if r.pk in used_room_ids] or list(rooms)[:MAX_ROOMS]
     grid = DayGrid(rooms=shown_rooms)
     if not slots:
         return grid

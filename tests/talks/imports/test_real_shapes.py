@@ -350,3 +350,21 @@ def test_icalendar_is_imported_leniently(tmp_path):
     # A second import finds the same talks by UID.
     again = run(path)
     assert "created" not in again
+
+
+# --- many rooms ------------------------------------------------------------------------------
+
+
+def test_grids_show_only_the_rooms_with_slots_that_day(tmp_path, client):
+    from talks.scheduling import schedule_day_grid
+
+    rooms = [{"name": f"Room {n:05d}"} for n in range(300)]
+    path = json_file(tmp_path, json_event(), rooms=rooms)
+    run(path, "--publish")
+    conference = Conference.objects.get()
+    assert conference.rooms.count() == 301
+    grid = schedule_day_grid(conference=conference, day=dt.date(2024, 5, 4))
+    assert [room.name for room in grid["rooms"]] == ["Hall"]
+    page = client.get(f"/conferences/{conference.slug}/schedule/day/2024-05-04/")
+    assert page.status_code == 200
+    assert [room.name for room in page.context["grid"].rooms] == ["Hall"]
