@@ -94,6 +94,23 @@ def _refuse_deep_nesting(root: Element) -> None:
         stack.extend((child, depth + 1) for child in element)
 
 
+def _read_head(schedule: ParsedSchedule, head: Element) -> None:
+    """The conference's dates, tracks and day change."""
+    if _child_text(head, "start"):
+        schedule.start_date = parse_date(_child_text(head, "start"), "<conference>", "start")
+    if _child_text(head, "end"):
+        schedule.end_date = parse_date(_child_text(head, "end"), "<conference>", "end")
+    for track in head.iterfind("track"):
+        name = (track.get("name") or track.text or "").strip()
+        if name:
+            schedule.tracks[name[:100]] = track.get("color") or ""
+    if _child_text(head, "day_change"):
+        try:
+            schedule.day_change = dt.time.fromisoformat(_child_text(head, "day_change"))
+        except ValueError:
+            schedule.report.skip("<conference>/<day_change>", "not a time of day")
+
+
 def parse_schedule_xml(data: bytes, *, timezone: str | None = None) -> ParsedSchedule:
     """The schedule a frab schedule.xml describes. timezone: for a file that names none
     (--timezone, else the conference's); without it the file's UTC offsets decide."""
@@ -118,21 +135,8 @@ def parse_schedule_xml(data: bytes, *, timezone: str | None = None) -> ParsedSch
     offsets |= {offset_of(day.get("start")) for day in root.iter("day")}
     zone_name = _child_text(head, "time_zone_name")
     schedule_timezone(schedule, zone_name, timezone, offsets, "<conference>/<time_zone_name>")
-    if _child_text(head, "start"):
-        schedule.start_date = parse_date(_child_text(head, "start"), "<conference>", "start")
-    if _child_text(head, "end"):
-        schedule.end_date = parse_date(_child_text(head, "end"), "<conference>", "end")
-    for track in head.iterfind("track"):
-        name = (track.get("name") or track.text or "").strip()
-        if name:
-            schedule.tracks[name[:100]] = track.get("color") or ""
-    day_change = None
-    if _child_text(head, "day_change"):
-        try:
-            day_change = dt.time.fromisoformat(_child_text(head, "day_change"))
-        except ValueError:
-            schedule.report.skip("<conference>/<day_change>", "not a time of day")
-    schedule.day_change = day_change
+    _read_head(schedule, head)
+    day_change = schedule.day_change
     tz = zoneinfo.ZoneInfo(schedule.timezone)
     days = root.findall("day")
     if not days:
