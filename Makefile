@@ -7,7 +7,8 @@ PORT ?= 8000
 # Tests and checks run with production-like settings; only the key is a placeholder.
 TEST_SECRET_KEY ?= hallway-test-only-secret-key-not-for-production-0123456789
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=$(TEST_SECRET_KEY)-deploy ALLOWED_HOSTS=hallway.example.org \
-	EMAIL_URL=smtp+tls://hallway:secret@smtp.example.org:587 DATABASE_URL=sqlite:///$(CURDIR)/.check-deploy.sqlite3
+	EMAIL_URL=smtp+tls://hallway:secret@smtp.example.org:587 DATABASE_URL=sqlite:///$(CURDIR)/.check-deploy.sqlite3 \
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend
 
 .PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench audit faults loadcheck fuzz wrk
 

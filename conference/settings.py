@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django_tasks_db",  # the production task backend's tables (TASKS_BACKEND below)
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request, and the work it queues, carries its id.
+    "conference.infrastructure.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the path or query: a NUL byte gets a 400, not a 500 later.
     "conference.infrastructure.security.RejectNulBytesMiddleware",
@@ -175,15 +178,35 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hallway <hallway@loc
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background tasks (Django's tasks framework): run at once by default; production
-# sets TASKS_BACKEND to a database- or Redis-backed backend and runs its worker.
-TASKS = {
-    "default": {
-        "BACKEND": env.str(
-            "TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend"
-        ),
-    }
-}
+# Background tasks (Django's tasks framework). Development runs them at once (immediate);
+# production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend (tasks stored in
+# PostgreSQL) and runs `manage.py worker`. `check --deploy` refuses the immediate backend
+# without DEBUG (conference/checks.py).
+IMMEDIATE_TASKS_BACKEND = "django.tasks.backends.immediate.ImmediateBackend"
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default=IMMEDIATE_TASKS_BACKEND)}}
+
+# The e-mail outbox (conference/outbox.py): retries with exponential back-off and jitter.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_BACKOFF_SECONDS = env.float("OUTBOX_BACKOFF_SECONDS", default=30.0)
+OUTBOX_BACKOFF_CAP_SECONDS = env.float("OUTBOX_BACKOFF_CAP_SECONDS", default=3600.0)
+# Mail an anonymous visitor can address (receipts, data links): at most this many per
+# address and hour, so the site is no relay for spam.
+OUTBOX_MAIL_PER_ADDRESS_PER_HOUR = env.int("OUTBOX_MAIL_PER_ADDRESS_PER_HOUR", default=5)
+OUTBOX_LIMITED_KINDS = ["followups.receipt", "followups.attendee_data"]
+
+# Webhooks out (talks/interchange/webhooks.py, conference/infrastructure/safe_http.py):
+# public http(s) addresses only, unless a host or network is allow-listed here (a
+# self-hosted receiver on the LAN: "10.0.0.5", "hooks.internal", "10.0.0.0/24").
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=5.0)
+WEBHOOK_MAX_RESPONSE_BYTES = env.int("WEBHOOK_MAX_RESPONSE_BYTES", default=64 * 1024)
+WEBHOOK_MAX_REDIRECTS = env.int("WEBHOOK_MAX_REDIRECTS", default=0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_BACKOFF_SECONDS = env.float("WEBHOOK_BACKOFF_SECONDS", default=30.0)
+WEBHOOK_BACKOFF_CAP_SECONDS = env.float("WEBHOOK_BACKOFF_CAP_SECONDS", default=3600.0)
+# The readiness check (/readyz) fails when the oldest due task waits longer than this.
+READINESS_MAX_TASK_AGE = env.int("READINESS_MAX_TASK_AGE", default=300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -299,9 +322,21 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# One line per record with the request id; LOG_FORMAT=json for log collectors.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "conference.infrastructure.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "conference.infrastructure.request_id.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env.str("LOG_FORMAT", default="text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

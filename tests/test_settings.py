@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "hallway.example.org",
     "DATABASE_URL": "sqlite:////tmp/hallway-check-deploy.sqlite3",
     "EMAIL_URL": "smtp+tls://hallway:secret@smtp.example.org:587",
+    "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
 }
 
 
@@ -32,6 +33,27 @@ def test_check_deploy_is_clean_with_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.tasks.backends.immediate.ImmediateBackend",
+        "django.tasks.backends.dummy.DummyBackend",
+    ],
+)
+def test_check_deploy_errors_with_an_in_process_task_backend(backend):
+    # E-mail and webhooks would run inside web requests (or never): not in production.
+    env = {**PRODUCTION_ENV, "TASKS_BACKEND": backend}
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode == 1
+    assert "hallway.E018" in result.stderr
+
+
+def test_check_deploy_allows_the_immediate_backend_in_development():
+    env = {**PRODUCTION_ENV, "DEBUG": "1", "TASKS_BACKEND": ""}
+    result = _manage("check", "--deploy", env=env)
+    assert "hallway.E018" not in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

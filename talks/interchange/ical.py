@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event
 
+from conference.text import without_control_characters
 from talks.models import Slot, Talk
 
 PRODID = "-//Hallway//Conference talks//EN"
@@ -25,7 +26,7 @@ def _location(slot: Slot) -> str:
         parts.append(conference.venue.name)
         if conference.venue.address:
             parts.append(conference.venue.address)
-    return ", ".join(parts)
+    return without_control_characters(", ".join(parts))
 
 
 def _description(talk: Talk) -> str:
@@ -35,7 +36,7 @@ def _description(talk: Talk) -> str:
         lines.append("With " + ", ".join(speakers))
     if talk.abstract:
         lines.append(talk.abstract)
-    return "\n\n".join(lines)
+    return without_control_characters("\n\n".join(lines))
 
 
 def build_calendar(
@@ -51,7 +52,7 @@ def build_calendar(
     calendar.add("calscale", "GREGORIAN")
     # X-WR-CALNAME is not escaped like TEXT: a line break in a name (from an import, say)
     # would break the whole file, so the name is kept to one line.
-    calendar.add("x-wr-calname", " ".join(name.split()))
+    calendar.add("x-wr-calname", without_control_characters(" ".join(name.split())))
     stamp = timezone.now()
     for slot in slots:
         talk = slot.talk
@@ -61,7 +62,8 @@ def build_calendar(
         changed = max(talk.updated_at, slot.updated_at)
         event = Event()
         event.add("uid", str(talk.uuid))
-        event.add("summary", talk.title)
+        # Rows written before control characters were refused: no raw ESC to calendar apps.
+        event.add("summary", without_control_characters(talk.title))
         event.add("dtstamp", stamp)
         event.add("dtstart", slot.start.astimezone(tz))
         event.add("dtend", slot.end.astimezone(tz))

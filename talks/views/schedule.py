@@ -98,6 +98,24 @@ def schedule_list(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "talks/schedule_list.html", context, status=200 if valid else 400)
 
 
+# Real zones lie between UTC-12 and UTC+14; PostgreSQL refuses offsets beyond ±15:59.
+MAX_UTC_OFFSET = dt.timedelta(hours=14)
+
+
+def _moment(text: str, zone: dt.tzinfo) -> dt.datetime | None:
+    """?at= as an aware UTC datetime (venue time when no offset is given), or None if invalid."""
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=zone)
+        offset = parsed.utcoffset()
+        if offset is None or abs(offset) > MAX_UTC_OFFSET:
+            return None
+        return parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
 # ?at= shows another moment; ?screen=1 is the hallway screen (reloads itself).
 @cached_page(conference_pages, params=[*VIEWER_PARAMS, "at", "screen"], clock=20)
 def now_and_next(request: HttpRequest, slug: str) -> HttpResponse:
@@ -108,11 +126,10 @@ def now_and_next(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     at = request.GET.get("at")
     if at:
-        try:
-            parsed = dt.datetime.fromisoformat(at)
-        except ValueError:
+        parsed = _moment(at, conference.tzinfo)
+        if parsed is None:
             return HttpResponse("at must be a date and time such as 2015-02-07T10:00.", status=400)
-        now = parsed if parsed.tzinfo else parsed.replace(tzinfo=conference.tzinfo)
+        now = parsed
     first, _ = conference.day_bounds(conference.start_date)
     _, last = conference.day_bounds(conference.end_date)
     slots = slot_list_not_over(schedule=view.schedule, now=now, preview=view.preview)

@@ -130,7 +130,7 @@ def attendee_data_request(request: HttpRequest) -> HttpResponse:
             email = form.cleaned_data["email"].lower()
             signed = signing.dumps(email, salt=ATTENDEE_LINK_SALT)
             url = reverse("followups:attendee_data", kwargs={"signed": signed})
-            tasks.send_attendee_data_link.enqueue(email, url)
+            tasks.send_attendee_data_link(email, url)
         # The same answer whether or not anything was submitted with this address.
         messages.success(request, "If you sent follow-ups with that address, a link is on its way.")
         return redirect("followups:attendee_data_request")

@@ -162,12 +162,17 @@ def test_empty_addition_is_refused(client, cast):
     assert FollowUpNote.objects.count() == 0
 
 
-def test_attendee_data_link_is_mailed_and_exports_then_deletes(client, cast, mailoutbox):
+def test_attendee_data_link_is_mailed_and_exports_then_deletes(
+    client, cast, mailoutbox, sent_on_commit
+):
     mine = FollowUpFactory(talk=cast.talk, email="me@example.net", message="My own words")
     FollowUpNoteFactory(followup=mine, kind="reply", body="Speaker answer")
     FollowUpNoteFactory(followup=mine, kind="internal", body="Internal only")
     FollowUpFactory(talk=cast.talk, email="someone@example.net", message="Not mine")
-    response = client.post(reverse("followups:attendee_data_request"), {"email": "me@example.net"})
+    with sent_on_commit():
+        response = client.post(
+            reverse("followups:attendee_data_request"), {"email": "me@example.net"}
+        )
     assert response.status_code == 302
     assert mailoutbox[0].to == ["me@example.net"]
     link = next(line for line in mailoutbox[0].body.splitlines() if "/follow-ups/mine/" in line)
