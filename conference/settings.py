@@ -180,7 +180,7 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hallway <hallway@localhost>")
 # The site's public address, for links in e-mail sent from background tasks (no request).
 # `make run PORT=…` passes SITE_URL (its own address); the default follows PORT too.
-SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
+SITE_URL = env.str("SITE_URL", default="") or f"http://127.0.0.1:{env.int('PORT', default=8000)}"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (Django's tasks framework): run at once by default; production
@@ -288,7 +288,14 @@ REST_FRAMEWORK: dict[str, Any] = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hallway API",
-    "DESCRIPTION": "Conferences, talks, speakers, schedules and follow-ups.",
+    "DESCRIPTION": (
+        "Conferences, talks, speakers, schedules and follow-ups.\n\n"
+        "Each released schedule is also a set of files (linked from each "
+        "[conference's page](/conferences/)): frab XML "
+        "`/conferences/{slug}/schedule/export/schedule.xml`, frab JSON `…/schedule.json`, "
+        "CSV `…/schedule.csv`, iCal `/conferences/{slug}/schedule.ics`, and the changelog "
+        "`/conferences/{slug}/schedule/changes/` with its Atom feed `…/changes/feed/`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
