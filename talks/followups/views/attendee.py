@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -174,7 +175,15 @@ def _attendee_data_page(
     followups = list(selectors.followups_of_attendee(email=email, author=author))
     if request.method == "POST" and request.POST.get("confirm") == "delete":
         count = services.attendee_delete_all(email=email, author=author)
-        messages.success(request, f"Deleted {count} follow-up(s) and their threads.")
+        messages.success(
+            request,
+            ngettext(
+                "Deleted %(n)d follow-up and its thread.",
+                "Deleted %(n)d follow-ups and their threads.",
+                count,
+            )
+            % {"n": count},
+        )
         return redirect(request.path)
     if request.GET.get("format") == "json":
         response = HttpResponse(

@@ -6,6 +6,7 @@ Run it from cron (every few minutes) or schedule the `retry_undelivered` task.
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from talks.followups.tasks import MAX_ATTEMPTS, retry
 
@@ -24,5 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         counts = retry(max_attempts=options["max_attempts"])
         self.stdout.write(
-            f"Delivered {counts['followups']} follow-up(s) and {counts['replies']} reply(ies)."
+            ngettext("Delivered %(n)d follow-up", "Delivered %(n)d follow-ups", counts["followups"])
+            % {"n": counts["followups"]}
+            + ngettext(" and %(n)d reply.", " and %(n)d replies.", counts["replies"])
+            % {"n": counts["replies"]}
         )
