@@ -16,10 +16,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-# django-debug-toolbar in development only: DEBUG=1 and the dev extras installed.
+# django-debug-toolbar in development only, and only when asked for: DEBUG_TOOLBAR=1 with
+# DEBUG=1 and the dev extras installed (open by default, it covers every page).
 _DEBUG_TOOLBAR = (
     DEBUG
-    and env.bool("DEBUG_TOOLBAR", default=True)
+    and env.bool("DEBUG_TOOLBAR", default=False)
     and importlib.util.find_spec("debug_toolbar") is not None
 )
 INTERNAL_IPS = ["127.0.0.1", "::1"] if _DEBUG_TOOLBAR else []
@@ -33,6 +34,10 @@ MISSING_SECRET_KEY_MESSAGE = "Set SECRET_KEY (or DEBUG=1 for local development).
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed: the
+# client address of rate limits, login throttling and API throttles
+# (conference/infrastructure/ratelimit.py). Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets the login throttle's "known browser" cookie after a successful sign-in.
+    "conference.infrastructure.security.KnownBrowserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -175,7 +182,8 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hallway <hallway@localhost>")
 # The site's public address, for links in e-mail sent from background tasks (no request).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# `make run PORT=…` passes SITE_URL (its own address); the default follows PORT too.
+SITE_URL = env.str("SITE_URL", default="") or f"http://127.0.0.1:{env.int('PORT', default=8000)}"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (Django's tasks framework). Development runs them at once (immediate);
@@ -221,7 +229,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_THROTTLE_ATTEMPTS = env.int("LOGIN_THROTTLE_ATTEMPTS", default=5)
-LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env.int("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", default=50)
+LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = env.int("LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", default=50)
+LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env.int("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", default=200)
 LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -289,21 +298,27 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PAGINATION_CLASS": "talks.api.pagination.HallwayCursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "talks.api.errors.api_exception_handler",
+    # DRF's anon/user throttles, counting per client_address (the TRUSTED_PROXIES rule).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "talks.api.throttling.AnonThrottle",
+        "talks.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="1200/hour"),
         "user": env.str("API_THROTTLE_USER", default="6000/hour"),
-        # Follow-up creation (ScopedRateThrottle, throttle_scope = "followups").
-        "followups": env.str("API_THROTTLE_FOLLOWUPS", default="10/hour"),
     },
     "DATETIME_FORMAT": "iso-8601",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hallway API",
-    "DESCRIPTION": "Conferences, talks, speakers, schedules and follow-ups.",
+    "DESCRIPTION": (
+        "Conferences, talks, speakers, schedules and follow-ups.\n\n"
+        "Each released schedule is also a set of files (linked from each "
+        "[conference's page](/conferences/)): frab XML "
+        "`/conferences/{slug}/schedule/export/schedule.xml`, frab JSON `…/schedule.json`, "
+        "CSV `…/schedule.csv`, iCal `/conferences/{slug}/schedule.ics`, and the changelog "
+        "`/conferences/{slug}/schedule/changes/` with its Atom feed `…/changes/feed/`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -106,8 +106,11 @@ def test_debug_toolbar_only_in_development():
         "print('debug_toolbar' in settings.INSTALLED_APPS, "
         "any('debug_toolbar' in m for m in settings.MIDDLEWARE))"
     )
-    development = _manage("shell", "-c", code, env={"DEBUG": "1"})
-    assert development.stdout.strip().splitlines()[-1] == "True True"
+    asked = _manage("shell", "-c", code, env={"DEBUG": "1", "DEBUG_TOOLBAR": "1"})
+    assert asked.stdout.strip().splitlines()[-1] == "True True"
+    # Off by default in development too: it covers every page of `make run`.
+    development = _manage("shell", "-c", code, env={"DEBUG": "1", "DEBUG_TOOLBAR": ""})
+    assert development.stdout.strip().splitlines()[-1] == "False False"
     production = _manage("shell", "-c", code, env=PRODUCTION_ENV)
     assert production.stdout.strip().splitlines()[-1] == "False False"
 
@@ -136,3 +139,26 @@ def test_gunicorn_config_reads_workers_from_the_environment():
         check=True,
     )
     assert default.stdout.split()[:3] == [str(2 * (os.cpu_count() or 1) + 1), "1", "sync"]
+
+
+def test_site_url_follows_the_port_of_make_run():
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    clean = {"DEBUG": "1", "SITE_URL": "", "PORT": "8123"}
+    result = _manage("shell", "-c", code, env=clean)
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8123"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}" in makefile
+
+
+def test_gunicorn_trusts_the_same_proxies_as_django():
+    code = "import runpy; print(runpy.run_path('gunicorn.conf.py')['forwarded_allow_ips'])"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
+    result = subprocess.run(  # noqa: S603 - our own config file
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "TRUSTED_PROXIES": "10.0.0.2,10.0.0.3"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "10.0.0.2,10.0.0.3"

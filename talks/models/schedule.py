@@ -179,6 +179,13 @@ class Slot(models.Model):
     def display_title(self) -> str:
         return self.title or (self.talk.title if self.talk else "")
 
+    @property
+    def offers_calendar(self) -> bool:
+        """Whether its talk's calendar file (.ics) is offered: only on a released schedule
+        (never the work in progress an organizer previews). The page's link and the file's
+        view (talk_ical, a 404 otherwise) both ask this."""
+        return self.talk_id is not None and self.schedule.is_released
+
     def overlapping(self) -> models.QuerySet["Slot"]:
         """Other slots of this schedule in the same room whose times overlap this one."""
         same_room = Q(room__isnull=True) if self.room_id is None else Q(room_id=self.room_id)

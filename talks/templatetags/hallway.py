@@ -8,6 +8,7 @@ from django import template
 from django.template import Context
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 from talks.markdown import render_markdown
 from talks.models import Slot, Talk
@@ -19,6 +20,13 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     return mark_safe(render_markdown(text))  # noqa: S308 - nh3 has sanitised it
+
+
+@register.filter
+def going_label(count: int) -> str:
+    """What follows the count: "1 person is going", "3 people are going" (the talk page,
+    and the JSON its script updates the page from)."""
+    return ngettext("person is going", "people are going", count)
 
 
 @register.filter(name="web_url")

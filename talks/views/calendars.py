@@ -18,7 +18,7 @@ from talks.views.common import VIEWER_PARAMS, conference_for_viewer
 def talk_ical(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, conference)
     talks = Talk.objects.public().for_conference(view.conference).filter(slug=slug)
-    slots = slot_list_released_for_talks(talks=talks)
+    slots = [slot for slot in slot_list_released_for_talks(talks=talks) if slot.offers_calendar]
     if not slots:
         raise Http404("This talk is not on a released schedule.")
     calendar = build_calendar(

@@ -101,6 +101,11 @@ class ScheduleChangesFeed(Feed):
     def link(self, conference: Conference) -> str:
         return reverse("schedule_changes:list", kwargs={"slug": conference.slug})
 
+    # Atom requires an author for the feed (its entries have none of their own): the
+    # conference, whose organizers release the versions.
+    def author_name(self, conference: Conference) -> str:
+        return f"{conference.name} organizers"
+
     def items(self, conference: Conference) -> list[Schedule]:
         return _releases_with_changes(conference, FEED_LENGTH)
 

@@ -59,7 +59,7 @@ def test_talk_page_shows_everything_an_attendee_needs(client):
     assert 'href="https://example.org"' in text
     assert "The recording" in text
     assert "Pending link" not in text
-    assert "<span data-going-count>2</span> people are going" in text
+    assert "<span data-going-count>2</span> <span data-going-label>people are going</span>" in text
     # Times in the conference's zone (America/Chicago), not UTC.
     assert "Saturday 7 February 2015, 09:00" in text
     assert "Main Hall" in text
@@ -185,7 +185,7 @@ def test_going_answers_json_for_the_script(client):
     response = client.post(
         _going_url(talk), {"action": "add"}, headers={"accept": "application/json"}
     )
-    assert response.json() == {"going": True, "count": 2}
+    assert response.json() == {"going": True, "count": 2, "label": "people are going"}
 
 
 def test_going_rejects_an_unknown_action(client):

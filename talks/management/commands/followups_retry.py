@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from conference.outbox import mail_requeue_stale
 from talks.followups.tasks import MAX_ATTEMPTS, retry
@@ -28,6 +29,12 @@ class Command(BaseCommand):
         counts = retry(max_attempts=options["max_attempts"])
         due = mail_requeue_stale(grace=timedelta(0))
         self.stdout.write(
-            f"Queued {counts['followups']} follow-up(s) and {counts['replies']} reply(ies); "
-            f"{due} due e-mail(s) sent to the worker."
+            ngettext("Queued %(n)d follow-up", "Queued %(n)d follow-ups", counts["followups"])
+            % {"n": counts["followups"]}
+            + ngettext(" and %(n)d reply; ", " and %(n)d replies; ", counts["replies"])
+            % {"n": counts["replies"]}
+            + ngettext(
+                "%(n)d due e-mail sent to the worker.", "%(n)d due e-mails sent to the worker.", due
+            )
+            % {"n": due}
         )

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 
 from talks.interchange.imports import ImportFailed, schedule_import
 from talks.interchange.imports.pyvideo import event_folders, parse_pyvideo_event
@@ -51,5 +52,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{slug}: {report.summary()}"))
         if failures:
             raise CommandError(
-                f"{len(failures)} of {len(folders)} event(s) not imported: " + "; ".join(failures)
+                ngettext(
+                    "%(n)d of %(all)d event not imported: ",
+                    "%(n)d of %(all)d events not imported: ",
+                    len(folders),
+                )
+                % {"n": len(failures), "all": len(folders)}
+                + "; ".join(failures)
             )
