@@ -107,6 +107,10 @@ def test_grid_strikes_through_and_labels_cancelled_talks_and_names_tracks(client
     css = client.get(reverse("conference:tracks_css", kwargs={"slug": "pyt"}))
     assert css["Content-Type"].startswith("text/css")
     assert ".track-data{--track:#8a3c00}" in css.text
+    # Too dark for the dark page as it is: lightened there until its marker shows (3:1).
+    dark = css.text.split("@media (prefers-color-scheme: dark) {")[1]
+    assert ".track-data{--track:#8a3c00}" not in dark
+    assert ".track-data{--track:#" in dark
 
 
 def test_grid_has_day_tabs_and_refuses_days_outside_the_conference(client, programme):
