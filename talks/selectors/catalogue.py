@@ -1,7 +1,7 @@
 """Reads of the catalogue: one function per question, with its joins inside."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -204,11 +204,27 @@ def speaker_list_for_conference(*, conference: Conference, preview: bool = False
     )
 
 
-def speaker_talks_by_conference(*, speaker: Speaker) -> list[tuple[Conference, list[Talk]]]:
-    """A speaker's public talks grouped by conference, newest conference first."""
-    groups: dict[int, tuple[Conference, list[Talk]]] = {}
-    for talk in speaker_talks_public(speaker=speaker).select_related("conference__venue"):
-        groups.setdefault(talk.conference_id, (talk.conference, []))[1].append(talk)
+class SpeakerTalk(NamedTuple):
+    talk: Talk
+    slot: Slot | None  # where and when, on its conference's latest released schedule
+
+
+def _by_time_then_title(entry: SpeakerTalk) -> tuple[bool, float, str]:
+    start = entry.slot.start.timestamp() if entry.slot else 0.0
+    return (entry.slot is None, start, entry.talk.title)
+
+
+def speaker_talks_by_conference(*, speaker: Speaker) -> list[tuple[Conference, list[SpeakerTalk]]]:
+    """A speaker's public talks grouped by conference, newest conference first; in each,
+    the scheduled talks by time, then the rest by title. Three queries in all."""
+    talks = speaker_talks_public(speaker=speaker).select_related("conference__venue")
+    slots = {slot.talk_id: slot for slot in slot_list_released_for_talks(talks=talks)}
+    groups: dict[int, tuple[Conference, list[SpeakerTalk]]] = {}
+    for talk in talks:
+        entry = SpeakerTalk(talk=talk, slot=slots.get(talk.pk))
+        groups.setdefault(talk.conference_id, (talk.conference, []))[1].append(entry)
+    for _conference, entries in groups.values():
+        entries.sort(key=_by_time_then_title)
     return list(groups.values())
 
 

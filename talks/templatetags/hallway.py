@@ -5,6 +5,7 @@ from collections.abc import Callable
 from html import escape
 
 from django import template
+from django.forms import Form
 from django.template import Context
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -105,3 +106,9 @@ def slot_classes(slot: Slot) -> str:
         return " is-break"
     classes = f" track-{talk.track.slug} has-track" if talk.track else ""
     return classes + (" is-cancelled" if talk.is_cancelled else "")
+
+
+@register.filter
+def has_required_field(form: Form) -> bool:
+    """Whether a form shows any required field: then it explains the * that marks them."""
+    return any(f.field.required and not f.is_hidden for f in form)

@@ -23,6 +23,9 @@ from talks.selectors import talk_get_public
 
 ATTENDEE_LINK_SALT = "talks.followups.attendee-data"
 ATTENDEE_LINK_MAX_AGE = 24 * 3600
+# The token of the follow-up this browser just sent: its status page says "Sent" once,
+# and the link to bookmark stays clean (no ?sent=1 that would say it for ever).
+JUST_SENT = "followups.just_sent"
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -53,8 +56,8 @@ def followup_new(request: HttpRequest, conference: str, slug: str) -> HttpRespon
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
-                    url = reverse("followups:status", kwargs={"token": followup.token})
-                    return redirect(f"{url}?sent=1")
+                    request.session[JUST_SENT] = followup.token
+                    return redirect("followups:status", token=followup.token)
     else:
         form = FollowUpForm(user=request.user)
     context = {"conference": conf, "talk": talk, "form": form}
@@ -87,8 +90,8 @@ def followup_status(request: HttpRequest, token: str) -> HttpResponse:
         "followup": followup,
         "notes": followup.attendee_notes,  # type: ignore[attr-defined]  # Prefetch to_attr
         "form": NoteForm(),
-        "sent": request.GET.get("sent") == "1",
-        "status_url": request.build_absolute_uri(),
+        "sent": request.session.pop(JUST_SENT, None) == token,
+        "status_url": request.build_absolute_uri(request.path),
     }
     return _private(render(request, "talks/followups/status.html", context))
 
