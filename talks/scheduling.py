@@ -6,10 +6,11 @@ refuses end-before-start and overlaps in a room (and PostgreSQL's exclusion cons
 backs the latter).
 
 Warned (shown, not refused): a speaker in two places at once, a talk longer than its
-slot, a room over capacity by bookmarks, and the clashes an import kept where its file
-put them (Slot.clash: two slots at once in one room).
+slot, a room over capacity by bookmarks, a track split across rooms in one block, and the
+clashes an import kept where its file put them (Slot.clash: two slots at once in one room).
 """
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
@@ -50,7 +51,7 @@ def slot_validate_placement(slot: Slot) -> None:
 
 @dataclass(frozen=True)
 class Conflict:
-    kind: str  # "speaker", "duration", "capacity", "clash"
+    kind: str  # "speaker", "duration", "capacity", "track", "clash"
     message: str
     slot_ids: tuple[int, ...]
 
@@ -169,13 +170,47 @@ def _speaker_conflicts(
     return conflicts
 
 
+def _track_conflicts(
+    every_slot: list[Slot], checked_ids: set[int], conference: Conference
+) -> list[Conflict]:
+    """A track in more than one room within one block: the stretch of a day between two
+    slots that span every room (breaks), so attendees of a track need not change rooms."""
+    breaks: dict[dt.date, list[dt.datetime]] = defaultdict(list)
+    for slot in every_slot:
+        if slot.room_id is None:
+            breaks[conference.day_of(slot.start)].append(slot.start)
+    blocks: dict[tuple[int, dt.date, int], list[Slot]] = defaultdict(list)
+    for slot in every_slot:
+        track = slot.talk.track if slot.talk else None
+        if slot.room_id is None or track is None:
+            continue
+        day = conference.day_of(slot.start)
+        blocks[(track.pk, day, bisect.bisect_right(breaks[day], slot.start))].append(slot)
+    conflicts: list[Conflict] = []
+    tz = conference.tzinfo
+    for block in blocks.values():
+        rooms = sorted({str(s.room) for s in block})
+        if len(rooms) < 2 or not any(s.pk in checked_ids for s in block):
+            continue
+        track = block[0].talk.track if block[0].talk else None
+        conflicts.append(
+            Conflict(
+                "track",
+                f"Track {track} is split across {', '.join(rooms)} between "
+                f"{_hhmm(block[0].start, tz)} and {_hhmm(max(s.end for s in block), tz)}.",
+                tuple(s.pk for s in block),
+            )
+        )
+    return conflicts
+
+
 def schedule_conflicts(*, schedule: Schedule, slots: list[Slot] | None = None) -> list[Conflict]:
     """Warnings for a schedule (or for some of its slots, each checked against all).
 
-    Three queries whatever the size: slots with rooms and talks, speakers per talk,
-    bookmark counts per talk.
+    Three queries whatever the size: slots with rooms, talks and tracks, speakers per
+    talk, bookmark counts per talk.
     """
-    every_slot = list(schedule.slots.select_related("room", "talk").order_by("start", "id"))
+    every_slot = list(schedule.slots.select_related("room", "talk__track").order_by("start", "id"))
     checked = every_slot if slots is None else slots
     talk_ids = [s.talk_id for s in every_slot if s.talk_id]
     speakers_by_talk = _speakers_by_talk(schedule, talk_ids)
@@ -187,6 +222,7 @@ def schedule_conflicts(*, schedule: Schedule, slots: list[Slot] | None = None) -
         _room_clashes(every_slot, checked_ids, tz)
         + conflicts
         + _speaker_conflicts(every_slot, checked_ids, speakers_by_talk, tz)
+        + _track_conflicts(every_slot, checked_ids, schedule.conference)
     )
 
 

@@ -6,7 +6,16 @@ tag pages, search and /me/. Namespaces are the names templates reverse ("confere
 
 from django.urls import include, path
 
-from talks.views import calendars, catalogue, changes, conferences, exports, personal, schedule
+from talks.views import (
+    calendars,
+    catalogue,
+    changes,
+    conferences,
+    exports,
+    personal,
+    schedule,
+    schedule_editor,
+)
 
 conference_patterns = [
     path("", conferences.conference_list, name="list"),
@@ -14,6 +23,17 @@ conference_patterns = [
     path("<slug:slug>/schedule/", schedule.schedule_day, name="schedule"),
     path("<slug:slug>/schedule/day/<str:day>/", schedule.schedule_day, name="schedule_day"),
     path("<slug:slug>/schedule/list/", schedule.schedule_list, name="schedule_list"),
+    path("<slug:slug>/schedule/edit/", schedule_editor.schedule_editor, name="schedule_edit"),
+    path(
+        "<slug:slug>/schedule/edit/board/",
+        schedule_editor.schedule_editor_board,
+        name="schedule_edit_board",
+    ),
+    path(
+        "<slug:slug>/schedule/edit/release/",
+        schedule_editor.schedule_editor_release,
+        name="schedule_edit_release",
+    ),
     path("<slug:slug>/now/", schedule.now_and_next, name="now"),
     path("<slug:slug>/talks/", conferences.conference_talks, name="talks"),
     path("<slug:slug>/speakers/", conferences.conference_speakers, name="speakers"),

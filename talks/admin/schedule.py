@@ -24,6 +24,7 @@ from conference.admin_scoping import (
 from conference.admin_writes import ServiceWritesMixin, Writes
 from conference.models import Conference
 from talks.admin.history import ScopedHistoryAdmin
+from talks.forms import ReleaseForm
 from talks.models import Schedule, Slot
 from talks.scheduling import schedule_conflicts, schedule_day_grid, slot_validate_placement
 from talks.selectors import schedule_latest_release
@@ -31,7 +32,6 @@ from talks.services import (
     schedule_changelog,
     schedule_delete,
     schedule_get_work_in_progress,
-    schedule_release,
     schedule_save,
     slot_delete,
     slot_delete_refusals,
@@ -68,15 +68,6 @@ class SlotInline(ScopedTabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Slot]:
         return super().get_queryset(request).select_related("room", "talk")
-
-
-class ReleaseForm(forms.Form):
-    version = forms.CharField(max_length=50, help_text="For example 1.0, 1.1, 2.0.")
-    comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="Public note shown with the release.",
-    )
 
 
 @admin.register(Schedule)
@@ -178,20 +169,8 @@ class ScheduleAdmin(ServiceWritesMixin, ScopedModelAdmin):
             raise PermissionDenied
         form = ReleaseForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
-                release = schedule_release(
-                    conference=conference,
-                    user=request.user,
-                    version=form.cleaned_data["version"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
-            else:
+            release = form.release(conference=conference, user=request.user)
+            if release is not None:
                 self.message_user(request, f"Released version {release.version}.")
                 return redirect(reverse("admin:talks_schedule_change", args=[release.pk]))
         wip = schedule_get_work_in_progress(conference=conference)

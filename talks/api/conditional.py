@@ -16,11 +16,20 @@ from django.utils.http import parse_etags
 from rest_framework.request import Request
 
 from talks.api.errors import PreconditionFailed
+from talks.api.serializers.schedule import SlotSerializer
+from talks.models import Slot
 
 
 def data_etag(data: Any) -> str:
     payload = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":"))
     return '"' + hashlib.sha256(payload.encode()).hexdigest()[:40] + '"'
+
+
+def slot_etags(slots: list[Slot]) -> dict[int, str]:
+    """Each slot's ETag: what a GET of the slot without ?expand answers, and what writes
+    check If-Match against (the API's, and the schedule editor's cards)."""
+    rendered = SlotSerializer(slots, many=True, context={"expand": frozenset()}).data
+    return {slot.pk: data_etag(data) for slot, data in zip(slots, rendered, strict=True)}
 
 
 def check_if_match(request: Request, current_etag: str) -> None:

@@ -12,7 +12,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from talks.api.conditional import check_if_match, data_etag
+from talks.api.conditional import check_if_match, slot_etags
 from talks.api.permissions import RulesPermission
 from talks.api.serializers.schedule import (
     ReleasedScheduleSerializer,
@@ -223,8 +223,7 @@ class SlotViewSet(ConferenceRouteMixin, viewsets.ModelViewSet):
         return with_slot_output_relations(slots, self.viewer)
 
     def _etag(self, slot: Slot) -> str:
-        context = {**self.get_serializer_context(), "expand": frozenset()}
-        return data_etag(SlotSerializer(slot, context=context).data)
+        return slot_etags([slot])[slot.pk]
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Without ?expand: the slot's own ETag, the one writes check If-Match against

@@ -1,0 +1,313 @@
+"""The schedule editor in real Chromium: pointer and keyboard editing, conflicts, two
+organizers at once, release; axe-core on each page and screenshots."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from conference.models import OrganizerMembership
+from talks.models import Schedule, Slot
+from talks.services import schedule_get_work_in_progress, schedule_release, slot_create
+from tests.e2e.test_attendee_walk import Walk
+from tests.factories import (
+    ConferenceFactory,
+    OrganizerMembershipFactory,
+    RoomFactory,
+    SpeakerFactory,
+    TalkFactory,
+    UserFactory,
+)
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("_async_unsafe_allowed"),
+]
+
+
+def at(conference, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(conference.start_date, dt.time(hour, minute), conference.tzinfo)
+
+
+@pytest.fixture
+def plan(transactional_db):
+    conference = ConferenceFactory(slug="ed", name="Editor Conf")
+    rooms = [
+        RoomFactory(conference=conference, name=name, position=i)
+        for i, name in enumerate(["Room A", "Room B", "Room C"])
+    ]
+    kyle, ann = SpeakerFactory(name="Kyle Kelley"), SpeakerFactory(name="Ann Other")
+    keynote = TalkFactory(conference=conference, title="Keynote", speakers=[kyle])
+    minutes = dt.timedelta(minutes=30)
+    alpha = TalkFactory(conference=conference, title="Alpha talk", speakers=[ann], duration=minutes)
+    TalkFactory(conference=conference, title="Beta talk", speakers=[kyle], duration=minutes)
+    TalkFactory(conference=conference, title="Gamma talk", speakers=[ann], duration=minutes)
+    wip = schedule_get_work_in_progress(conference=conference)
+    slot_create(
+        schedule=wip,
+        room=rooms[0],
+        talk=keynote,
+        start=at(conference, 9),
+        end=at(conference, 9, 45),
+    )
+    schedule_release(conference=conference, version="1.0")
+    users = []
+    for name in ("olive", "oscar"):
+        user = UserFactory(username=name)
+        OrganizerMembershipFactory(
+            user=user, conference=conference, role=OrganizerMembership.Role.ORGANIZER
+        )
+        users.append(user)
+    return {"conference": conference, "rooms": rooms, "alpha": alpha, "users": users}
+
+
+def editor_page(browser, live_server, user):
+    """A signed-in browser context on the editor (the session made by Django's client)."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/conferences/ed/schedule/edit/")
+    page.wait_for_selector("#ed-grid")
+    return page
+
+
+def cell(page, room: str, time: str) -> tuple[float, float]:
+    """The middle of a room's column, a little below a time mark."""
+    column = page.locator(f'.ed-room[data-name="{room}"]').bounding_box()
+    mark = page.locator(".ed-time", has_text=re.compile(f"^{time}$")).bounding_box()
+    assert column
+    assert mark
+    return column["x"] + column["width"] / 2, mark["y"] + 3
+
+
+def drag(page, source, to: tuple[float, float], *, grab_top: bool = True) -> None:
+    box = source.bounding_box()
+    assert box
+    clear_status(page)
+    start = (box["x"] + box["width"] / 2, box["y"] + (4 if grab_top else box["height"] - 3))
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + 10, start[1] + 10, steps=2)
+    page.mouse.move(*to, steps=6)
+    page.mouse.up()
+
+
+def focused(page, slot_id: int) -> None:
+    page.wait_for_function("id => document.activeElement.id === id", arg=f"ed-slot-{slot_id}")
+
+
+def clear_status(page) -> None:
+    """Empty the live region, so that the next wait sees the next message."""
+    page.evaluate("document.getElementById('ed-status').textContent = ''")
+
+
+def wait_status(page, text: str) -> str:
+    try:
+        page.wait_for_function(
+            "t => document.getElementById('ed-status').textContent.includes(t)", arg=text
+        )
+    except Exception as error:
+        shown = page.locator("#ed-status").inner_text()
+        raise AssertionError(f"waited for {text!r}; the status says {shown!r}") from error
+    return page.locator("#ed-status").inner_text()
+
+
+def only_slot(title: str) -> Slot:
+    return Slot.objects.select_related("room").get(schedule__version="", talk__title=title)
+
+
+def test_pointer_place_move_resize_unschedule_and_conflicts(
+    browser, live_server, plan, artifacts, axe_source
+):
+    conference = plan["conference"]
+    page = editor_page(browser, live_server, plan["users"][0])
+    walk = Walk(page, artifacts, axe_source)
+    walk.step = 20
+    walk.check("editor")
+
+    drag(page, page.locator("button.ed-talk", has_text="Alpha talk"), cell(page, "Room B", "10:00"))
+    wait_status(page, "Placed “Alpha talk”")
+    slot = only_slot("Alpha talk")
+    assert (slot.room.name, slot.start, slot.end) == (
+        "Room B",
+        at(conference, 10),
+        at(conference, 10, 30),
+    )
+    page.wait_for_selector(f"#ed-slot-{slot.pk}")
+
+    drag(page, page.locator(f"#ed-slot-{slot.pk}"), cell(page, "Room C", "11:00"))
+    wait_status(page, "Moved “Alpha talk”")
+    slot = only_slot("Alpha talk")
+    assert (slot.room.name, slot.start, slot.end) == (
+        "Room C",
+        at(conference, 11),
+        at(conference, 11, 30),
+    )
+
+    # The lower edge down to 11:45 makes it 45 minutes long.
+    resize = page.locator(f"#ed-slot-{slot.pk}")
+    resize.scroll_into_view_if_needed()
+    target = cell(page, "Room C", "11:30")
+    drag(page, resize, (target[0], target[1] + 14 * 1 + 12), grab_top=False)
+    wait_status(page, "Moved “Alpha talk”: Room C, 11:00 to 11:45.")
+    slot = only_slot("Alpha talk")
+    assert (slot.start, slot.end) == (at(conference, 11), at(conference, 11, 45))
+
+    unscheduled = page.locator("#ed-unscheduled").bounding_box()
+    assert unscheduled
+    drag(page, page.locator(f"#ed-slot-{slot.pk}"), (unscheduled["x"] + 40, unscheduled["y"] + 60))
+    wait_status(page, "Unscheduled “Alpha talk”")
+    assert not Slot.objects.filter(schedule__version="", talk__title="Alpha talk").exists()
+    page.locator("button.ed-talk", has_text="Alpha talk").wait_for()
+
+    # Room A holds the keynote at 09:00: the database rule refuses, with its message.
+    drag(page, page.locator("button.ed-talk", has_text="Beta talk"), cell(page, "Room A", "09:00"))
+    message = wait_status(page, "Not placed")
+    assert "Room A is taken from" in message
+    assert not Slot.objects.filter(schedule__version="", talk__title="Beta talk").exists()
+
+    # Kyle speaks at the keynote: Beta talk beside it is placed, and flagged.
+    drag(page, page.locator("button.ed-talk", has_text="Beta talk"), cell(page, "Room B", "09:00"))
+    wait_status(page, "Placed “Beta talk”")
+    beta = only_slot("Beta talk")
+    page.wait_for_selector(f"#ed-slot-{beta.pk}.has-conflict")
+    assert "Kyle Kelley is in two places at once" in page.locator("#ed-conflicts").inner_text()
+    page.screenshot(path=str(artifacts / "21-editor-speaker-clash-1280.png"), full_page=True)
+
+    # Undo takes the last change back.
+    page.get_by_role("button", name="Undo last change").click()
+    wait_status(page, "Undone")
+    assert not Slot.objects.filter(schedule__version="", talk__title="Beta talk").exists()
+
+
+def test_keyboard_place_move_resize_unschedule(browser, live_server, plan, artifacts, axe_source):
+    conference = plan["conference"]
+    page = editor_page(browser, live_server, plan["users"][0])
+    page.locator("button.ed-talk", has_text="Gamma talk").focus()
+    page.keyboard.press("Enter")
+    assert "Picked up “Gamma talk”: Room A, 08:00 to 08:30" in wait_status(page, "Picked up")
+    page.keyboard.press("ArrowRight")
+    for _ in range(24):  # two hours of five minutes
+        page.keyboard.press("ArrowDown")
+    assert page.locator("#ed-status").inner_text() == "Room B, 10:00 to 10:30"
+    page.keyboard.press("Enter")
+    wait_status(page, "Placed “Gamma talk”: Room B, 10:00 to 10:30.")
+    slot = only_slot("Gamma talk")
+    assert (slot.room.name, slot.start) == ("Room B", at(conference, 10))
+    # Focus follows the talk onto its new card.
+    focused(page, slot.pk)
+
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    wait_status(page, "Moved “Gamma talk”: Room C, 10:05 to 10:35.")
+    focused(page, slot.pk)
+
+    page.keyboard.press("Enter")
+    page.keyboard.press("Shift+ArrowDown")
+    page.keyboard.press("Shift+ArrowDown")
+    page.keyboard.press("Enter")
+    wait_status(page, "Moved “Gamma talk”: Room C, 10:05 to 10:45.")
+    slot = only_slot("Gamma talk")
+    assert (slot.room.name, slot.start, slot.end) == (
+        "Room C",
+        at(conference, 10, 5),
+        at(conference, 10, 45),
+    )
+
+    focused(page, slot.pk)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_status(page, "Cancelled")
+    page.keyboard.press("Delete")
+    wait_status(page, "Unscheduled “Gamma talk”.")
+    assert not Slot.objects.filter(schedule__version="", talk__title="Gamma talk").exists()
+    page.keyboard.press("Control+z")
+    wait_status(page, "Undone: “Gamma talk” is back on the grid.")
+    assert only_slot("Gamma talk").start == at(conference, 10, 5)
+
+
+def test_two_organizers_see_each_others_moves_and_get_412_not_overwrites(
+    browser, live_server, plan, artifacts
+):
+    conference = plan["conference"]
+    olive = editor_page(browser, live_server, plan["users"][0])
+    oscar = editor_page(browser, live_server, plan["users"][1])
+    keynote = only_slot("Keynote")
+
+    # Olive moves the keynote; Oscar's grid shows it within seconds (polling).
+    olive.locator(f"#ed-slot-{keynote.pk}").focus()
+    olive.keyboard.press("Enter")
+    olive.keyboard.press("ArrowRight")
+    olive.keyboard.press("Enter")
+    wait_status(olive, "Moved “Keynote”: Room B")
+    oscar.wait_for_function(
+        f"() => document.querySelector('#ed-slot-{keynote.pk}').classList.contains('gc-3')",
+        timeout=8_000,
+    )
+
+    # Oscar's page stops polling (as if the two moves came within one poll), Olive moves
+    # it again, and Oscar's move of his stale copy is refused and explained.
+    oscar.evaluate("window.scheduleEditor.busy = true")
+    olive.locator(f"#ed-slot-{keynote.pk}").focus()
+    olive.keyboard.press("Enter")
+    olive.keyboard.press("ArrowDown")
+    olive.keyboard.press("Enter")
+    wait_status(olive, "Moved “Keynote”: Room B, 09:05")
+    oscar.evaluate("window.scheduleEditor.busy = false")
+    oscar.locator(f"#ed-slot-{keynote.pk}").focus()
+    oscar.keyboard.press("Enter")
+    oscar.keyboard.press("ArrowRight")
+    oscar.keyboard.press("Enter")
+    message = wait_status(oscar, "Someone else changed")
+    assert "it is now in Room B, 09:05 to 09:50" in message
+    oscar.screenshot(path=str(artifacts / "22-editor-412-1280.png"))
+    keynote = only_slot("Keynote")
+    assert (keynote.room.name, keynote.start) == ("Room B", at(conference, 9, 5))
+
+
+def test_release_from_the_editor_creates_the_next_version(
+    browser, live_server, plan, artifacts, axe_source
+):
+    conference = plan["conference"]
+    wip = schedule_get_work_in_progress(conference=conference)
+    slot_create(
+        schedule=wip,
+        room=plan["rooms"][1],
+        talk=plan["alpha"],
+        start=at(conference, 10),
+        end=at(conference, 10, 30),
+    )
+    page = editor_page(browser, live_server, plan["users"][0])
+    walk = Walk(page, artifacts, axe_source)
+    walk.step = 23
+    page.get_by_role("link", name="Release a version…").click()
+    page.wait_for_url("**/schedule/edit/release/")
+    assert "Added “Alpha talk”: Room B" in page.locator(".schedule-changes").inner_text()
+    assert page.get_by_role("heading", name="Conflicts left: 0").is_visible()
+    walk.check("editor-release")
+    assert page.get_by_label("Version").input_value() == "1.1"
+    page.get_by_label("Comment").fill("Alpha joins the programme")
+    page.get_by_role("button", name="Release this version").click()
+    page.wait_for_url("**/schedule/edit/")
+    assert "Released version 1.1." in page.content()
+    release = Schedule.objects.get(conference=conference, version="1.1")
+    assert release.comment == "Alpha joins the programme"
+    assert [(e["type"], e["title"]) for e in release.changelog if e["type"] != "snapshot"] == [
+        ("added", "Alpha talk")
+    ]
