@@ -54,6 +54,10 @@ def bench_urls() -> list[BenchUrl]:
             (f"/api/v1/conferences/{conference.slug}/talks/?page_size=50",),
         ),
         BenchUrl(
+            "API speakers list (page of 50)",
+            (f"/api/v1/conferences/{conference.slug}/speakers/?page_size=50",),
+        ),
+        BenchUrl(
             "API whole schedule, expanded",
             (f"/api/v1/conferences/{conference.slug}/schedule/?expand=talk,speakers,room",),
             target=True,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connections
+from django.dispatch import Signal
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template
 from django.urls import URLResolver, get_resolver
@@ -40,6 +41,10 @@ def _populate(resolver: URLResolver) -> None:
 
 logger = logging.getLogger(__name__)
 
+# Sent once as the process starts: apps connect what they would otherwise build on their
+# first request (talks builds its Markdown converter), so conference/ need not know them.
+warming_up = Signal()
+
 
 def _connect() -> None:
     try:
@@ -65,6 +70,7 @@ def warm_up() -> int:
     _populate(get_resolver())
     with translation.override(settings.LANGUAGE_CODE):
         translation.gettext("Home")
+    warming_up.send(sender=warm_up)
     _connect()
     # Everything loaded so far lives as long as the process: leave it out of the
     # collector's full passes, which otherwise walk it all in the middle of requests.
