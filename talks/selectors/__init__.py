@@ -5,6 +5,7 @@ are re-exported here."""
 from talks.selectors.catalogue import (
     bookmark_exists,
     schedule_latest_release,
+    slot_list_for_calendar,
     slot_list_for_schedule,
     slot_list_not_over,
     slot_list_released,
@@ -33,6 +34,7 @@ from talks.selectors.catalogue import (
 __all__ = [
     "bookmark_exists",
     "schedule_latest_release",
+    "slot_list_for_calendar",
     "slot_list_for_schedule",
     "slot_list_not_over",
     "slot_list_released",

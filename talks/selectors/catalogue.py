@@ -15,7 +15,10 @@ from talks.selectors.visibility import release_public, slots_shown, speakers_pub
 
 def schedule_latest_release(*, conference: Conference) -> Schedule | None:
     # The changelog holds a snapshot of every talk: pages that show the release don't need it.
-    return conference.schedules.released().defer("changelog").order_by("-released_at").first()
+    # Ties broken as talks.selectors.visibility.releases_latest breaks them.
+    return (
+        conference.schedules.released().defer("changelog").order_by("-released_at", "-id").first()
+    )
 
 
 def speaker_links_prefetch(prefix: str = "") -> Prefetch:
@@ -242,12 +245,8 @@ def tag_list_for_conference(*, conference: Conference) -> QuerySet[Tag]:
     )
 
 
-def slot_list_released_for_talks(*, talks: QuerySet[Talk]) -> list[Slot]:
-    """Each given talk's slot in its conference's latest released schedule, by start time.
-
-    Two queries whatever the number of talks and conferences: the latest release of each
-    conference concerned, then the slots.
-    """
+def _latest_release_ids(talks: QuerySet[Talk]) -> list[int]:
+    """The latest released schedule of each conference the talks belong to."""
     releases = (
         Schedule.objects.released()
         .filter(conference_id__in=talks.values("conference_id"))
@@ -257,12 +256,49 @@ def slot_list_released_for_talks(*, talks: QuerySet[Talk]) -> list[Slot]:
     latest: dict[int, int] = {}
     for conference_id, schedule_id in releases:
         latest.setdefault(conference_id, schedule_id)
+    return list(latest.values())
+
+
+def slot_list_released_for_talks(*, talks: QuerySet[Talk]) -> list[Slot]:
+    """Each given talk's slot in its conference's latest released schedule, by start time.
+
+    Two queries whatever the number of talks and conferences: the latest release of each
+    conference concerned, then the slots.
+    """
     return list(
-        Slot.objects.filter(talk__in=talks, schedule_id__in=latest.values())
+        Slot.objects.filter(talk__in=talks, schedule_id__in=_latest_release_ids(talks))
         .select_related("room", "talk__track", "talk__conference", "schedule__conference__venue")
         # A release's changelog lists every talk: parsing it once per slot is quadratic.
         .defer("schedule__changelog")
         .prefetch_related(speaker_links_prefetch("talk__"))
+        .order_by("start", "room__position", "id")
+    )
+
+
+# What an iCal event shows (talks.interchange.ical), and nothing else: a whole
+# conference is a thousand rows, and building unused fields cost a third of its export.
+CALENDAR_FIELDS = (
+    *("start", "end", "updated_at", "room__name", "schedule__conference__timezone"),
+    *("schedule__conference__venue__name", "schedule__conference__venue__address"),
+    *("talk__uuid", "talk__title", "talk__slug", "talk__kind", "talk__state"),
+    *("talk__abstract", "talk__updated_at", "talk__conference__slug"),
+)
+
+
+def slot_list_for_calendar(*, talks: QuerySet[Talk]) -> list[Slot]:
+    """slot_list_released_for_talks with only what a calendar event shows."""
+    speakers = TalkSpeaker.objects.select_related("speaker").only("talk_id", "speaker__name")
+    return list(
+        Slot.objects.filter(talk__in=talks, schedule_id__in=_latest_release_ids(talks))
+        .select_related("room", "talk__conference", "schedule__conference__venue")
+        .only(*CALENDAR_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "talk__talk_speakers",
+                queryset=speakers.order_by("position", "id"),
+                to_attr="speaker_links",
+            )
+        )
         .order_by("start", "room__position", "id")
     )
 
