@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('talks', '0001_programme'),
+        ('talks', '0002_interchange_identity_clashes_source'),
     ]
 
     operations = [
