@@ -193,6 +193,8 @@ OUTBOX_BACKOFF_CAP_SECONDS = env.float("OUTBOX_BACKOFF_CAP_SECONDS", default=360
 # address and hour, so the site is no relay for spam.
 OUTBOX_MAIL_PER_ADDRESS_PER_HOUR = env.int("OUTBOX_MAIL_PER_ADDRESS_PER_HOUR", default=5)
 OUTBOX_LIMITED_KINDS = ["followups.receipt", "followups.attendee_data"]
+# Work this overdue lost its task (a worker killed mid-task): the worker's sweep requeues it.
+OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=60)
 
 # Webhooks out (talks/interchange/webhooks.py, conference/infrastructure/safe_http.py):
 # public http(s) addresses only, unless a host or network is allow-listed here (a
