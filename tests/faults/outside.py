@@ -19,7 +19,27 @@ class Switch:
             time.sleep(0.05)
 
 
-class FakeSmtp:
+class _Served:
+    """A server on a free loopback port, in a thread; stopping it releases hanging clients."""
+
+    switch: Switch
+
+    def serve(self, server: socketserver.TCPServer) -> None:
+        self.server = server
+        self.server.daemon_threads = True  # type: ignore[attr-defined]
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.switch.mode = "up"
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FakeSmtp(_Served):
     """Just enough SMTP for Django's backend: keeps (recipients, message) of each DATA."""
 
     def __init__(self) -> None:
@@ -59,24 +79,13 @@ class FakeSmtp:
             def _reply(self, text: str) -> None:
                 self.wfile.write(text.encode() + b"\r\n")
 
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.switch.mode = "up"
-        self.server.shutdown()
-        self.server.server_close()
+        self.serve(socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler))
 
     def recipients(self) -> list[str]:
         return sorted(address for to, _ in self.messages for address in to)
 
 
-class FakeReceiver:
+class FakeReceiver(_Served):
     """A webhook receiver: "up" answers 204, "hang" holds the request, "fail" answers 503."""
 
     def __init__(self) -> None:
@@ -101,15 +110,4 @@ class FakeReceiver:
             def log_message(self, *args: object) -> None:
                 return
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.switch.mode = "up"
-        self.server.shutdown()
-        self.server.server_close()
+        self.serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
