@@ -10,6 +10,9 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PROJECT_APPS = ("conference", "talks")
+# Third-party apps whose migrations cannot be reversed (django-tasks-db's data migrations);
+# nothing of ours depends on them, so they stay at their head.
+IRREVERSIBLE_APPS = {"django_tasks_database"}
 # The schema of the last release: upgrades from it, with data in it, must keep the data.
 # Move these forward at each release.
 RELEASED = {
@@ -40,7 +43,7 @@ def _project_tables() -> set[str]:
 
 def test_migrations_run_forward_from_zero_back_to_zero_and_forward_again():
     executor = _executor()
-    apps_with_migrations = sorted({app for app, _ in _leaves(executor)})
+    apps_with_migrations = sorted({app for app, _ in _leaves(executor)} - IRREVERSIBLE_APPS)
     tables_at_head = _project_tables()
     assert tables_at_head
     try:
