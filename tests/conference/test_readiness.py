@@ -1,5 +1,6 @@
 """/readyz (database, cache, queue) and the request id that ties logs to queued work."""
 
+import json
 import logging
 from datetime import timedelta
 
@@ -71,3 +72,22 @@ def test_a_request_id_that_is_no_plain_token_is_replaced(client):
     response = client.get("/healthz", headers={"X-Request-ID": "bad\nid <script>"})
     assert len(response["X-Request-ID"]) == 32
     assert response["X-Request-ID"].isalnum()
+
+
+def test_log_records_carry_the_request_id_as_text_and_as_json():
+    from conference.infrastructure.request_id import (
+        JsonFormatter,
+        RequestIdFilter,
+        request_id_scope,
+    )
+
+    record = logging.LogRecord("hallway", logging.WARNING, __file__, 1, "Mail %s", (7,), None)
+    with request_id_scope("abc123def456"):
+        assert RequestIdFilter().filter(record)
+    assert record.request_id == "abc123def456"
+    document = json.loads(JsonFormatter().format(record))
+    assert (document["message"], document["request_id"], document["level"]) == (
+        "Mail 7",
+        "abc123def456",
+        "WARNING",
+    )
