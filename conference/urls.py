@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/", include("talks.api.urls")),
     # No trailing slash: SECURE_REDIRECT_EXEMPT matches ^healthz$, so probes over plain HTTP work.
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]
 
 if settings.DEBUG:

@@ -143,6 +143,7 @@ WEBSITE_ROWS: dict[str, Expect] = {
     "service_worker": public(),
     "robots_txt": public(),
     "healthz": public(),
+    "readyz": public(),
     # The signed-in user's own pages.
     "me:schedule": get(SIGNED_IN),
     "me:calendar_feed": Expect(methods={"GET": NOT_ALLOWED, "POST": SIGNED_IN_REDIRECT}),
