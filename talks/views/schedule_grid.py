@@ -59,6 +59,7 @@ class DayGrid:
     cells: list[GridCell] = field(default_factory=list)
     marks: list[TimeMark] = field(default_factory=list)
     now: NowMark | None = None
+    origin: dt.datetime | None = None  # when row 2 begins (UTC): the script moves the now line
 
     @property
     def columns_class(self) -> str:
@@ -85,7 +86,7 @@ def day_grid(*, slots: list[Slot], rooms: list[Room], now: dt.datetime | None = 
     if not slots:
         return grid
     column_of = {room.pk: index + 2 for index, room in enumerate(shown_rooms)}
-    origin = _floor(min(s.start for s in slots).astimezone(dt.UTC), 30)
+    origin = grid.origin = _floor(min(s.start for s in slots).astimezone(dt.UTC), 30)
     last_end = max(s.end for s in slots).astimezone(dt.UTC)
 
     def row(moment: dt.datetime) -> int:
