@@ -66,10 +66,9 @@ class DayGrid:
         return f"grid-cols-{max(1, min(len(self.rooms), MAX_ROOMS))}"
 
     @property
-    def rows_end_class(self) -> str:
-        """The row after the last cell's end: where a full-height rail ends."""
-        last = max((c.row_end for c in self.cells), default=HEADER_ROWS + 1)
-        return f"gre-{min(last, MAX_ROWS + 1)}"
+    def rows_end(self) -> int:
+        """The grid line after the last cell's end (the now line is gone past it)."""
+        return min(max((c.row_end for c in self.cells), default=HEADER_ROWS + 1), MAX_ROWS + 1)
 
 
 def _floor(moment: dt.datetime, minutes: int) -> dt.datetime:
