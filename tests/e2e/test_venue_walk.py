@@ -214,3 +214,40 @@ def test_dark_mode_and_400_percent_zoom(browser, live_server, venue, artifacts, 
             assert width <= 320, (path, width)
             walk._axe(f"{name} at 320px (dark)")
     dark.close()
+
+
+def test_the_now_line_moves_on_while_the_grid_stays_open(page, live_server, transactional_db):
+    from django.utils import timezone
+
+    from tests.factories import (
+        ConferenceFactory,
+        ReleasedScheduleFactory,
+        RoomFactory,
+        SlotFactory,
+    )
+
+    now = timezone.now()
+    start = now.replace(second=0, microsecond=0) - dt.timedelta(minutes=10)
+    conference = ConferenceFactory(slug="today", timezone="UTC")
+    day = conference.day_of(start)
+    conference.start_date = conference.end_date = day
+    conference.save()
+    SlotFactory(
+        schedule=ReleasedScheduleFactory(conference=conference),
+        room=RoomFactory(conference=conference),
+        start=start,
+        end=start + dt.timedelta(minutes=90),
+    )
+    page.clock.install(time=now)
+    page.goto(f"{live_server.url}/conferences/today/schedule/day/{day:%Y-%m-%d}/")
+    line = page.locator("#now")
+
+    def row() -> int:
+        return int(re.search(r"\bgr-(\d+) gre-", line.get_attribute("class") or "")[1])
+
+    before = row()
+    page.clock.run_for(30 * 60 * 1000)  # half an hour on: six five-minute rows
+    # The script moves it once a minute, so within a minute of half an hour: 5 to 7 rows.
+    assert 5 <= row() - before <= 7
+    shown = line.locator("time").inner_text()
+    assert shown in {(now + dt.timedelta(minutes=m)).strftime("%H:%M") for m in (29, 30, 31)}
