@@ -105,7 +105,12 @@ def day_grid(*, slots: list[Slot], rooms: list[Room], now: dt.datetime | None = 
         mark = step
     if now is not None and origin <= now < last_end:
         later = [i for i, c in enumerate(grid.cells) if c.slot.start >= now]
-        grid.now = NowMark(moment=now, row=row(now), cell_index=min(later, default=len(slots)))
+        # No microseconds: a <time datetime> with them fails the HTML checker.
+        grid.now = NowMark(
+            moment=now.replace(microsecond=0),
+            row=row(now),
+            cell_index=min(later, default=len(slots)),
+        )
     return grid
 
 
