@@ -127,9 +127,11 @@ def test_manifest_is_valid_json_with_a_start_url():
     assert finders.find("img/icon.svg")
 
 
-def test_print_stylesheet_keeps_the_schedule_grid_and_drops_navigation():
+def test_print_stylesheet_prints_every_room_of_the_grid_and_drops_navigation():
     css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
-    assert ".schedule-grid { display: grid !important;" in css
+    # One list per room (schedule-grid.css orders the items by column): every room prints.
+    assert ".schedule-grid { display: flex !important; flex-direction: column; }" in css
+    assert ".schedule-scroll { overflow: visible !important;" in css
     assert ".site-header" in css
     assert "display: none" in css
 

@@ -243,6 +243,7 @@ API_ROWS: dict[str, Expect] = {
     "api:api-root": get(API_PUBLIC),
     "api:schema": get(API_PUBLIC),
     "api:docs": get(API_PUBLIC),
+    "api:swagger": get(API_PUBLIC),
     "api:me": get(API_SIGNED_IN),
     "api:me-schedule": get(API_SIGNED_IN),
     "api:conference-list": get(API_PUBLIC),
