@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("api/v1/followups/", include("talks.followups.api_urls")),
     path("", include("talks.followups.urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),

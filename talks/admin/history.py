@@ -13,6 +13,10 @@ from conference.rules import is_site_admin
 HIDDEN_FIELDS_ATTR = "_hallway_history_hidden_fields"
 
 
+def may_view_users(request: HttpRequest) -> bool:
+    return bool(request.user.has_perm("auth.view_user"))
+
+
 class HidingContextHelper(HistoricalRecordContextHelper):
     """Lists a record's changes without the fields the viewer may not see."""
 
@@ -50,6 +54,8 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
             obj = self.get_object(request, object_id)  # 404 outside the user's conferences
             hidden = self.history_hidden_fields(request, obj)
         setattr(request, HIDDEN_FIELDS_ATTR, hidden)
+        # "Changed by" links to the user's admin page only for those who may open it.
+        extra_context = {**(extra_context or {}), "may_view_users": may_view_users(request)}
         return super().history_view(request, object_id, extra_context)
 
     def get_historical_record_context_helper(

@@ -1,6 +1,7 @@
 """Admin for schedules and slots: the work in progress, the day view and releases."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -46,6 +47,16 @@ SLOT_WRITES = Writes(
 
 register_scope(Schedule, "conference")
 register_scope(Slot, "schedule__conference")
+
+
+def in_zone_of(conference: Conference, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """An admin page rendered with the conference's time zone active: times in its forms,
+    lists and titles read as at the venue, as everywhere else in Hallway."""
+    with timezone.override(conference.tzinfo):
+        response = render()
+        if hasattr(response, "render"):
+            response.render()  # while the zone is active
+    return response
 
 
 class SlotInline(ScopedTabularInline):
@@ -245,11 +256,11 @@ class SlotAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
 
     @admin.display(description="Start (local)", ordering="start")
     def local_start(self, slot: Slot) -> str:
-        return f"{slot.start.astimezone(slot.schedule.conference.tzinfo):%a %d %b %H:%M}"
+        return f"{slot.local_start:%a %d %b %H:%M}"
 
     @admin.display(description="End (local)", ordering="end")
     def local_end(self, slot: Slot) -> str:
-        return f"{slot.end.astimezone(slot.schedule.conference.tzinfo):%H:%M}"
+        return f"{slot.local_end:%H:%M}"
 
     def changeform_view(
         self,
@@ -275,11 +286,21 @@ class SlotAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
         if conference is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
         extra_context = {**(extra_context or {}), "subtitle": f"Times in {conference.timezone}"}
-        with timezone.override(conference.tzinfo):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()  # while the zone is active
-        return response
+        return in_zone_of(
+            conference,
+            lambda: super(SlotAdmin, self).changeform_view(
+                request, object_id, form_url, extra_context
+            ),
+        )
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        slot = scope_queryset(Slot.objects.filter(pk=object_id), request.user).first()
+        view = super().history_view
+        if slot is None:
+            return view(request, object_id, extra_context)
+        return in_zone_of(slot.schedule.conference, lambda: view(request, object_id, extra_context))
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "schedule":
