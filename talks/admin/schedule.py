@@ -119,6 +119,23 @@ class ScheduleAdmin(ServiceWritesMixin, ScopedModelAdmin):
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False  # the work in progress is made on first use; releases by "release"
 
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Its slots' times and its release time as at the venue."""
+        schedules = scope_queryset(Schedule.objects.select_related("conference"), request.user)
+        schedule = schedules.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        view = super().changeform_view
+        if schedule is None:
+            return view(request, object_id, form_url, extra_context)
+        return in_zone_of(
+            schedule.conference, lambda: view(request, object_id, form_url, extra_context)
+        )
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Schedule]:
         return super().get_queryset(request).annotate(slots_n=Count("slots"))
 

@@ -90,3 +90,16 @@ def test_a_slots_title_and_its_form_show_the_same_local_time(cast):
     assert "15:00" not in page.text
     listing = _signed_in(cast.organizer).get(reverse("admin:talks_slot_changelist"))
     assert "Keynote (2015-02-07 09:00)" in listing.text
+
+
+def test_a_schedules_slots_are_listed_in_the_conferences_zone(cast):
+    talk = TalkFactory(conference=cast.ours, title="Keynote")
+    schedule = ScheduleFactory(conference=cast.ours)
+    SlotFactory(
+        schedule=schedule, talk=talk, start=local(cast.ours, 0, 9), end=local(cast.ours, 0, 10)
+    )
+    client = _signed_in(cast.organizer)
+    page = client.get(reverse("admin:talks_schedule_change", args=[schedule.pk]))
+    assert page.status_code == 200
+    assert "9 a.m." in page.text
+    assert "3 p.m." not in page.text  # 15:00 UTC
