@@ -112,7 +112,7 @@ class ConferenceScopedMixin:
     def _accounts_as_text(self, request: HttpRequest, obj: Any = None) -> set[str]:
         """User-account fields this viewer reads but may not open: a read-only foreign key
         is a link to the account's admin page, which would answer them 403."""
-        if request.user.has_perm("auth.view_user"):
+        if may_open_accounts(request):
             return set()
         view_only = not self.has_change_permission(request, obj)
         readonly = set(self._readonly_names(request, obj))
@@ -155,6 +155,12 @@ class ConferenceScopedMixin:
             db_field, request, **kwargs
         )
         return self._narrow(request, formfield, db_field)
+
+
+def may_open_accounts(request: HttpRequest) -> bool:
+    """Whether the user admin's pages (links to accounts) open for this viewer: the user
+    admin is Django's own, for site admins; organizers do not browse users."""
+    return bool(is_site_admin(request.user))
 
 
 @cache
