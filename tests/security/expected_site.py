@@ -141,6 +141,7 @@ WEBSITE_ROWS: dict[str, Expect] = {
     "search": public(query="?q=talk"),
     "sitemap": public(),
     "service_worker": public(),
+    "favicon": public(),
     "robots_txt": public(),
     "healthz": public(),
     "readyz": public(),
