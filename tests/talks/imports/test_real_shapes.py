@@ -213,6 +213,19 @@ def test_opt_outs_subtitles_types_slugs_and_links_are_kept(tmp_path):
     assert "link 'ftp://x/y' is not an http(s) URL: not kept" in output
 
 
+def test_opt_outs_are_shown_to_organizers(tmp_path, client):
+    run(
+        json_file(
+            tmp_path, json_event(), json_event(GUID_B, start="14:00", date="", do_not_record=True)
+        )
+    )
+    cast = make_cast()
+    client.force_login(cast.superuser)
+    page = client.get(reverse("admin:talks_talk_changelist"), {"do_not_record__exact": "1"})
+    assert page.status_code == 200
+    assert [talk.title for talk in page.context["cl"].result_list] == ["Talk 2"]
+
+
 def test_xml_recording_optout_is_kept(tmp_path):
     path = tmp_path / "schedule.xml"
     path.write_text(
