@@ -77,6 +77,11 @@ class ReleaseForm(forms.Form):
         required=False,
         help_text="Public note shown with the release.",
     )
+    refuse_clashes = forms.BooleanField(
+        required=False,
+        label="Refuse while clashes remain",
+        help_text="Do not release while imported talks overlap in a room.",
+    )
 
 
 @admin.register(Schedule)
@@ -184,6 +189,7 @@ class ScheduleAdmin(ServiceWritesMixin, ScopedModelAdmin):
                     user=request.user,
                     version=form.cleaned_data["version"],
                     comment=form.cleaned_data["comment"],
+                    refuse_clashes=form.cleaned_data["refuse_clashes"],
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):

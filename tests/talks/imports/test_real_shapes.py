@@ -86,6 +86,14 @@ def test_overlap_is_imported_flagged_and_listed(tmp_path, client):
     page = client.get(reverse("admin:talks_schedule_release", args=[cast.ours.pk]))
     assert page.status_code == 200
     assert "1 clash</strong>" in page.content.decode()
+    # The organizer's rule, when they want it: no release while clashes remain.
+    refused = client.post(
+        reverse("admin:talks_schedule_release", args=[cast.ours.pk]),
+        {"version": "1.1", "refuse_clashes": "on"},
+    )
+    assert refused.status_code == 200
+    assert "still overlap in a room" in refused.content.decode()
+    assert not cast.ours.schedules.filter(version="1.1").exists()
     # Importing the same file again changes nothing.
     again = run(path, "--timezone", "Europe/Brussels")
     assert "clash" in again
