@@ -203,6 +203,7 @@ def test_opt_outs_subtitles_types_slugs_and_links_are_kept(tmp_path):
         slug="MJA8QY",
         links=[{"url": "  https://example.org/slides  ", "title": "Slides", "type": "slides"}],
         attachments=[{"url": "/media/deck.pdf", "title": "Deck"}, {"url": "ftp://x/y"}],
+        recording_license="CC BY 4.0",
     )
     path = json_file(tmp_path, event)
     document = json.loads(path.read_text())
@@ -219,6 +220,7 @@ def test_opt_outs_subtitles_types_slugs_and_links_are_kept(tmp_path):
         "https://pretalx.example/media/deck.pdf",
     ]
     assert "link 'ftp://x/y' is not an http(s) URL: not kept" in output
+    assert "note      schedule: <recording_license> in 1 event(s): not kept" in output
 
 
 def test_opt_outs_are_shown_to_organizers(tmp_path, client):
