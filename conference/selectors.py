@@ -1,5 +1,7 @@
 """Reads of conferences."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -19,9 +21,13 @@ def conference_get_any(*, slug: str) -> Conference:
     return get_object_or_404(Conference.objects.select_related("series", "venue"), slug=slug)
 
 
-def conference_detail_parts(*, conference: Conference) -> dict[str, list]:
-    """Rooms and tracks of a conference, for its home page and schedule legend."""
+def conference_detail_parts(*, conference: Conference) -> dict[str, QuerySet[Any]]:
+    """Rooms and tracks of a conference, for its home page and schedule legend.
+
+    Lazy: a page that shows only some rooms (talks.selectors.room_list_for_schedule)
+    never fetches all of them.
+    """
     return {
-        "rooms": list(conference.rooms.order_by("position", "name")),
-        "tracks": list(conference.tracks.order_by("name")),
+        "rooms": conference.rooms.order_by("position", "name"),
+        "tracks": conference.tracks.order_by("name"),
     }

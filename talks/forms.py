@@ -19,6 +19,11 @@ class ReleaseForm(forms.Form):
         required=False,
         help_text="Public note shown with the release.",
     )
+    refuse_clashes = forms.BooleanField(
+        required=False,
+        label="Refuse while clashes remain",
+        help_text="Do not release while imported talks overlap in a room.",
+    )
 
     def release(self, *, conference: Conference, user: Any) -> Schedule | None:
         """schedule_release with the cleaned data; None, with the refusal on the form's
@@ -29,6 +34,7 @@ class ReleaseForm(forms.Form):
                 user=user,
                 version=self.cleaned_data["version"],
                 comment=self.cleaned_data["comment"],
+                refuse_clashes=self.cleaned_data["refuse_clashes"],
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

@@ -65,7 +65,9 @@ TEXT_FIELDS: dict[str, list[str]] = {
     "conference.Track": ["name", "description"],
     "talks.Speaker": ["name", "bio", "affiliation", "twitter", "github"],
     "talks.Tag": ["name"],
-    "talks.Talk": ["title", "abstract", "description", "cancellation_note"],
+    "talks.Talk": [
+        *("title", "subtitle", "abstract", "description", "source_type", "cancellation_note"),
+    ],
     "talks.Resource": ["title", "author"],
     "talks.Slot": ["title"],
     "talks.Schedule": ["comment"],
@@ -76,7 +78,8 @@ TEXT_FIELDS: dict[str, list[str]] = {
         *("name", "bio", "affiliation", "twitter", "github", "history_change_reason"),
     ],
     "talks.HistoricalTalk": [
-        *("title", "abstract", "description", "cancellation_note", "history_change_reason"),
+        *("title", "subtitle", "abstract", "description", "source_type", "cancellation_note"),
+        "history_change_reason",
     ],
     "talks.HistoricalSlot": ["title", "history_change_reason"],
     "talks.SpeakerIdentifier": ["scheme", "value"],  # from imported files
@@ -93,6 +96,8 @@ NOT_FREE_TEXT = {
     "talks.Schedule.version",
     "talks.FollowUp.token",
     "talks.Speaker.invitation_token",
+    "talks.Speaker.name_key",  # derived from the name (talks.names.normalise_name)
+    "talks.HistoricalSpeaker.name_key",
     "talks.HistoricalSpeaker.invitation_token",
     "talks.HistoricalSpeaker.photo",  # a stored file's name, chosen by the storage
     "talks.HistoricalTalk.language",

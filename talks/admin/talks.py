@@ -121,11 +121,13 @@ class TalkAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
         "kind",
         "state",
         "track",
+        "do_not_record",
         "followup_count",
         "bookmark_count",
         "updated_at",
     ]
-    list_filter = [conference_list_filter("conference"), "kind", "state"]
+    # "Do not record": the opt-outs a recording team must honour (kept from imports).
+    list_filter = [conference_list_filter("conference"), "kind", "state", "do_not_record"]
     search_fields = ["title", "abstract", "speakers__name", "uuid"]
     list_select_related = ["conference", "track"]
     prepopulated_fields = {"slug": ["title"]}

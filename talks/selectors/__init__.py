@@ -4,6 +4,7 @@ are re-exported here."""
 
 from talks.selectors.catalogue import (
     bookmark_exists,
+    room_list_for_schedule,
     schedule_latest_release,
     slot_list_for_calendar,
     slot_list_for_schedule,
@@ -33,6 +34,7 @@ from talks.selectors.catalogue import (
 
 __all__ = [
     "bookmark_exists",
+    "room_list_for_schedule",
     "schedule_latest_release",
     "slot_list_for_calendar",
     "slot_list_for_schedule",

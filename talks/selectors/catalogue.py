@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from conference.models import Conference
+from conference.models import Conference, Room
 from conference.rules import is_site_admin, organized_conference_ids
 from talks.models import Resource, Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
 from talks.selectors.visibility import release_public, slots_shown, speakers_public, tags_public
@@ -334,3 +334,12 @@ def speakers_possible_duplicates(speakers: QuerySet[Speaker]) -> QuerySet[Speake
     are one person. Grouped by that name, for organizers to merge (speaker_merge)."""
     namesakes = Speaker.objects.filter(name_key=OuterRef("name_key")).exclude(pk=OuterRef("pk"))
     return speakers.exclude(name_key="").filter(Exists(namesakes)).order_by("name_key", "pk")
+
+
+def room_list_for_schedule(*, conference: Conference, schedule: Schedule | None) -> list[Room]:
+    """The rooms a conference page shows: those with a slot in the schedule shown (a
+    conference of 10,000 rooms lists the few it uses), else every room, in order."""
+    rooms = conference.rooms.order_by("position", "name")
+    if schedule is None:
+        return list(rooms)
+    return list(rooms.filter(Exists(Slot.objects.filter(schedule=schedule, room=OuterRef("pk")))))

@@ -19,7 +19,7 @@ from talks.models import (
     Slot,
     Talk,
 )
-from talks.scheduling import slot_validate_placement
+from talks.scheduling import schedule_conflicts, slot_validate_placement
 
 
 def schedule_get_work_in_progress(*, conference: Conference) -> Schedule:
@@ -151,18 +151,31 @@ def schedule_matches_latest_release(*, conference: Conference) -> bool:
 
 @transaction.atomic
 def schedule_release(
-    *, conference: Conference, version: str, user: Any = None, comment: str = ""
+    *,
+    conference: Conference,
+    version: str,
+    user: Any = None,
+    comment: str = "",
+    refuse_clashes: bool = False,
 ) -> Schedule:
     """Freeze the work in progress as a named, immutable release.
 
     Copies every slot of the work-in-progress schedule into a new Schedule and records a
     changelog against the previous release. The work in progress stays editable. The
     public site, API and exports read the latest release (selectors), so they change now.
+    refuse_clashes: the organizer's rule that no imported clash (Slot.clash) is released.
     """
     version = version.strip()
     if not version:
         raise ValidationError({"version": "Name the release, for example 1.1."})
     wip = schedule_get_work_in_progress(conference=conference)
+    clashes = refuse_clashes and any(
+        conflict.kind == "clash" for conflict in schedule_conflicts(schedule=wip)
+    )
+    if clashes:
+        raise ValidationError(
+            {"refuse_clashes": "Imported talks still overlap in a room (clashes): move them first."}
+        )
     previous = conference.schedules.released().order_by("-released_at").first()
     release = Schedule(
         conference=conference,

@@ -9,6 +9,7 @@ from conference.infrastructure.page_cache import cached_page
 from conference.selectors import conference_detail_parts, conference_list_public
 from talks.page_scopes import conference_pages, site_pages
 from talks.selectors import (
+    room_list_for_schedule,
     speaker_list_for_conference,
     tag_list_for_conference,
     talk_list_visible,
@@ -54,6 +55,7 @@ def conference_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "featured": featured,
         "tags": tag_list_for_conference(conference=view.conference),
         **conference_detail_parts(conference=view.conference),
+        "rooms": room_list_for_schedule(conference=view.conference, schedule=view.schedule),
     }
     return render(request, "conference/detail.html", context)
 

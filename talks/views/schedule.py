@@ -16,7 +16,7 @@ from conference.models import Conference
 from conference.selectors import conference_detail_parts
 from talks.models import Slot
 from talks.page_scopes import conference_pages
-from talks.selectors import slot_list_for_schedule, slot_list_not_over
+from talks.selectors import room_list_for_schedule, slot_list_for_schedule, slot_list_not_over
 from talks.views.common import (
     COMMON_TIMEZONES,
     VIEWER_PARAMS,
@@ -97,7 +97,11 @@ def schedule_day(request: HttpRequest, slug: str, day: str | None = None) -> Htt
     slots = list(filterset.qs) if valid else []
     parts = conference_detail_parts(conference=conference)
     tz = viewer_timezone(request, conference)
-    grid = day_grid(slots=slots, rooms=parts["rooms"], now=now)
+    grid = day_grid(
+        slots=slots,
+        rooms=room_list_for_schedule(conference=conference, schedule=view.schedule),
+        now=now,
+    )
     context = {
         "conference": conference,
         "preview": view.preview,
@@ -160,10 +164,9 @@ def now_and_next(request: HttpRequest, slug: str) -> HttpResponse:
     first, _ = conference.day_bounds(conference.start_date)
     _, last = conference.day_bounds(conference.end_date)
     slots = slot_list_not_over(schedule=view.schedule, now=now, preview=view.preview)
-    parts = conference_detail_parts(conference=conference)
     rows = []
     _, day_end = conference.day_bounds(conference.day_of(now))
-    for room in parts["rooms"]:
+    for room in room_list_for_schedule(conference=conference, schedule=view.schedule):
         # A room with nothing on now and nothing more today takes no row.
         here = [s for s in slots if s.room_id in (room.pk, None)]
         current = next((s for s in here if s.start <= now < s.end), None)

@@ -34,6 +34,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from conference.models import Conference
 from talks.interchange.conventions import (
     ALL_ROOMS_NAME,
+    INTERCHANGE_NAMESPACE,
     conference_acronym,
     escaped_uri,
     event_slug,
@@ -66,8 +67,14 @@ def hhmm(delta: dt.timedelta) -> str:
 
 
 def stable_id(guid: str) -> int:
-    """A positive number from a guid: the frab id, the same wherever the talk is stored."""
-    return uuid.UUID(guid).int % 2_000_000_000 + 1
+    """A positive number from a guid: the frab id, the same wherever the talk is stored.
+
+    A source's person "guid" need not be a UUID; it is hashed into one then."""
+    try:
+        value = uuid.UUID(guid)
+    except ValueError:
+        value = uuid.uuid5(INTERCHANGE_NAMESPACE, guid)
+    return value.int % 2_000_000_000 + 1
 
 
 def person_guid(speaker: Speaker) -> str:

@@ -66,8 +66,21 @@ def add_event(
     schedule.events.append(event)
 
 
-def refuse_if_empty(schedule: ParsedSchedule, where: str) -> None:
-    """A file whose every event was left out is refused, naming the first reason."""
+# What add_event reads, or reports event by event; anything else an event carries is
+# counted and reported once per file by finish_events (nothing dropped silently).
+READ_KEYS = {
+    *("guid", "id", "date", "start", "end", "duration", "room", "slug", "title"),
+    *("subtitle", "type", "track", "language", "abstract", "description", "persons"),
+    *("links", "attachments", "recording", "do_not_record", "answers", "feedback_url"),
+    "logo",
+}
+
+
+def finish_events(schedule: ParsedSchedule, where: str) -> None:
+    """Report what the events carried that Hallway does not keep; refuse a file whose
+    every event was left out, naming the first reason."""
+    for key, count in sorted(schedule.not_kept.items()):
+        schedule.report.note(where, f"<{key}> in {count} event(s): not kept")
     if schedule.events:
         return
     skipped = schedule.report.of("skipped")
@@ -115,6 +128,9 @@ def _event(
     else:
         report.skip(element, f"duration {raw.get('duration')!r}: talk kept without a slot")
     _add_persons_and_links(event, raw, element, schedule)
+    schedule.not_kept.update(
+        key for key, value in raw.items() if key not in READ_KEYS and value not in (None, "", [])
+    )
     for ignored in ("answers", "feedback_url", "logo"):
         if raw.get(ignored) not in (None, "", [], False):
             report.skip(element, f"<{ignored}> has no place in Hallway's catalogue")

@@ -6,7 +6,7 @@ import zoneinfo
 from typing import Any
 from urllib.parse import urlsplit
 
-from talks.interchange.imports.events import DayContext, add_event, refuse_if_empty
+from talks.interchange.imports.events import DayContext, add_event, finish_events
 from talks.interchange.imports.parsed import (
     ParsedSchedule,
     offset_of,
@@ -106,5 +106,5 @@ def parse_schedule_json(data: bytes, *, timezone: str | None = None) -> ParsedSc
                 event = _object(raw_event, element)
                 element += f" (guid {event.get('guid') or '-'})"
                 add_event(schedule, event, element, room_name[:100], context)
-    refuse_if_empty(schedule, "schedule")
+    finish_events(schedule, "schedule")
     return schedule

@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 from defusedxml.ElementTree import fromstring
 
-from talks.interchange.imports.events import DayContext, add_event, refuse_if_empty
+from talks.interchange.imports.events import DayContext, add_event, finish_events
 from talks.interchange.imports.parsed import (
     ParsedSchedule,
     offset_of,
@@ -160,5 +160,5 @@ def parse_schedule_xml(data: bytes, *, timezone: str | None = None) -> ParsedSch
                     f"<event id={event.get('id') or position} guid={event.get('guid') or '-'}>"
                 )
                 add_event(schedule, _event_dict(event), element, room_name[:100], context)
-    refuse_if_empty(schedule, "<schedule>")
+    finish_events(schedule, "<schedule>")
     return schedule

@@ -17,7 +17,7 @@ from typing import Any
 
 from icalendar import Calendar
 
-from talks.interchange.imports.events import refuse_if_empty
+from talks.interchange.imports.events import finish_events
 from talks.interchange.imports.parsed import (
     ParsedEvent,
     ParsedLink,
@@ -99,7 +99,7 @@ def parse_ical(data: bytes, *, timezone: str | None = None) -> ParsedSchedule:
             schedule.report.skip(element, f"{error.message}: event left out")
             continue
         schedule.events.append(event)
-    refuse_if_empty(schedule, "VCALENDAR")
+    finish_events(schedule, "VCALENDAR")
     return schedule
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import uuid
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -109,6 +110,8 @@ class ParsedSchedule:
     tracks: dict[str, str] = field(default_factory=dict)  # name -> colour ("" unknown)
     events: list[ParsedEvent] = field(default_factory=list)
     report: ImportReport = field(default_factory=ImportReport)
+    # Event fields the file carries that Hallway does not keep, with how many events.
+    not_kept: Counter[str] = field(default_factory=Counter)
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from talks.interchange.imports.events import refuse_if_empty
+from talks.interchange.imports.events import finish_events
 from talks.interchange.imports.parsed import (
     ParsedEvent,
     ParsedLink,
@@ -114,7 +114,7 @@ def parse_pyvideo_event(folder: Path) -> ParsedSchedule:
     if dates:
         schedule.start_date, schedule.end_date = min(dates), max(dates)
     if files:
-        refuse_if_empty(schedule, folder.name)
+        finish_events(schedule, folder.name)
     return schedule
 
 

@@ -86,6 +86,14 @@ def test_overlap_is_imported_flagged_and_listed(tmp_path, client):
     page = client.get(reverse("admin:talks_schedule_release", args=[cast.ours.pk]))
     assert page.status_code == 200
     assert "1 clash</strong>" in page.content.decode()
+    # The organizer's rule, when they want it: no release while clashes remain.
+    refused = client.post(
+        reverse("admin:talks_schedule_release", args=[cast.ours.pk]),
+        {"version": "1.1", "refuse_clashes": "on"},
+    )
+    assert refused.status_code == 200
+    assert "still overlap in a room" in refused.content.decode()
+    assert not cast.ours.schedules.filter(version="1.1").exists()
     # Importing the same file again changes nothing.
     again = run(path, "--timezone", "Europe/Brussels")
     assert "clash" in again
@@ -195,6 +203,7 @@ def test_opt_outs_subtitles_types_slugs_and_links_are_kept(tmp_path):
         slug="MJA8QY",
         links=[{"url": "  https://example.org/slides  ", "title": "Slides", "type": "slides"}],
         attachments=[{"url": "/media/deck.pdf", "title": "Deck"}, {"url": "ftp://x/y"}],
+        recording_license="CC BY 4.0",
     )
     path = json_file(tmp_path, event)
     document = json.loads(path.read_text())
@@ -211,6 +220,20 @@ def test_opt_outs_subtitles_types_slugs_and_links_are_kept(tmp_path):
         "https://pretalx.example/media/deck.pdf",
     ]
     assert "link 'ftp://x/y' is not an http(s) URL: not kept" in output
+    assert "note      schedule: <recording_license> in 1 event(s): not kept" in output
+
+
+def test_opt_outs_are_shown_to_organizers(tmp_path, client):
+    run(
+        json_file(
+            tmp_path, json_event(), json_event(GUID_B, start="14:00", date="", do_not_record=True)
+        )
+    )
+    cast = make_cast()
+    client.force_login(cast.superuser)
+    page = client.get(reverse("admin:talks_talk_changelist"), {"do_not_record__exact": "1"})
+    assert page.status_code == 200
+    assert [talk.title for talk in page.context["cl"].result_list] == ["Talk 2"]
 
 
 def test_xml_recording_optout_is_kept(tmp_path):
