@@ -12,7 +12,6 @@ slot, a room over capacity by bookmarks, a track split across rooms in one block
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,52 +105,44 @@ def _slot_conflicts(slot: Slot, bookmarks: dict[int, int]) -> list[Conflict]:
     return conflicts
 
 
-def _overlapping_pairs(
-    every_slot: list[Slot], checked_ids: set[int]
-) -> Iterator[tuple[Slot, Slot]]:
-    """Pairs of slots that overlap in time, at least one of them checked.
-
-    ``every_slot`` is ordered by start, so the inner loop stops at the first later slot.
-    """
-    for index, slot in enumerate(every_slot):
-        for other in every_slot[index + 1 :]:
-            if other.start >= slot.end:
-                break
-            if other.end <= slot.start:
-                continue
-            if slot.pk not in checked_ids and other.pk not in checked_ids:
-                continue
-            yield slot, other
-
-
 def _speaker_conflicts(
     every_slot: list[Slot],
     checked_ids: set[int],
     speakers_by_talk: dict[int, list[tuple[int, str]]],
     tz: dt.tzinfo,
 ) -> list[Conflict]:
-    """A speaker in two places at once: any two overlapping slots sharing a speaker."""
-    conflicts: list[Conflict] = []
-    seen: set[tuple[int, int, int]] = set()
-    for slot, other in _overlapping_pairs(every_slot, checked_ids):
-        if not (slot.talk_id and other.talk_id):
-            continue
-        mine = dict(speakers_by_talk[slot.talk_id])
-        for speaker_id, name in speakers_by_talk[other.talk_id]:
-            key = (speaker_id, slot.pk, other.pk)
-            if speaker_id in mine and key not in seen:
-                seen.add(key)
-                conflicts.append(
-                    Conflict(
-                        "speaker",
-                        f"{name} is in two places at once: “{slot.display_title}” "
-                        f"({slot.room or 'all rooms'}, {_hhmm(slot.start, tz)}) and "
-                        f"“{other.display_title}” ({other.room or 'all rooms'}, "
-                        f"{_hhmm(other.start, tz)}).",
-                        (slot.pk, other.pk),
-                    )
+    """A speaker in two places at once: any two overlapping slots sharing a speaker, at
+    least one of them checked.
+
+    Each speaker's own slots are compared (``every_slot`` is ordered by start, so the
+    inner loop stops at the first later one): the cost follows the speakers' slots, not
+    the rooms × times of a 60-room day. In schedule order, as the slots come.
+    """
+    order = {slot.pk: index for index, slot in enumerate(every_slot)}
+    by_speaker: dict[int, list[Slot]] = defaultdict(list)
+    names: dict[int, str] = {}
+    for slot in every_slot:
+        for speaker_id, name in speakers_by_talk.get(slot.talk_id or 0, []):
+            if not by_speaker[speaker_id] or by_speaker[speaker_id][-1] is not slot:
+                by_speaker[speaker_id].append(slot)
+            names[speaker_id] = name
+    found: list[tuple[tuple[int, int, int], Conflict]] = []
+    for speaker_id, slots in by_speaker.items():
+        for index, slot in enumerate(slots):
+            for other in slots[index + 1 :]:
+                if other.start >= slot.end:
+                    break
+                if slot.pk not in checked_ids and other.pk not in checked_ids:
+                    continue
+                message = (
+                    f"{names[speaker_id]} is in two places at once: “{slot.display_title}” "
+                    f"({slot.room or 'all rooms'}, {_hhmm(slot.start, tz)}) and "
+                    f"“{other.display_title}” ({other.room or 'all rooms'}, "
+                    f"{_hhmm(other.start, tz)})."
                 )
-    return conflicts
+                key = (order[slot.pk], order[other.pk], speaker_id)
+                found.append((key, Conflict("speaker", message, (slot.pk, other.pk))))
+    return [conflict for _, conflict in sorted(found, key=lambda pair: pair[0])]
 
 
 def _track_conflicts(
@@ -188,13 +179,22 @@ def _track_conflicts(
     return conflicts
 
 
-def schedule_conflicts(*, schedule: Schedule, slots: list[Slot] | None = None) -> list[Conflict]:
+def schedule_conflicts(
+    *, schedule: Schedule, slots: list[Slot] | None = None, among: list[Slot] | None = None
+) -> list[Conflict]:
     """Warnings for a schedule (or for some of its slots, each checked against all).
 
-    Three queries whatever the size: slots with rooms, talks and tracks, speakers per
-    talk, bookmark counts per talk.
+    ``among``: the slots to check against, when the caller holds every slot that could
+    clash with ``slots``, with their rooms, talks and tracks (the editor's day: slots of
+    other days neither overlap nor share a block); else the whole schedule is read.
+    Three queries whatever the size (two with ``among``): slots with rooms, talks and
+    tracks, speakers per talk, bookmark counts per talk.
     """
-    every_slot = list(schedule.slots.select_related("room", "talk__track").order_by("start", "id"))
+    every_slot = (
+        sorted(among, key=lambda s: (s.start, s.pk))
+        if among is not None
+        else list(schedule.slots.select_related("room", "talk__track").order_by("start", "id"))
+    )
     checked = every_slot if slots is None else slots
     talk_ids = [s.talk_id for s in every_slot if s.talk_id]
     speakers_by_talk = _speakers_by_talk(schedule, talk_ids)

@@ -40,7 +40,8 @@ class Editor {
     this.drag = null;
     this.pick = null;
     this.boardEtag = null;
-    this.timings = [];
+    this.timings = []; // per change: ms to the card in place, and to the server's board
+    this.slowestMoveMs = 0; // the longest a pointer move took to answer while dragging
     window.scheduleEditor = this; // for the browser tests' timings
     this.bind();
     this.schedulePoll();
@@ -343,8 +344,10 @@ class Editor {
       this.shadeSpeakers(drag.item, true);
     }
     drag.pointer = [event.clientX, event.clientY];
+    const started = performance.now();
     this.autoScroll();
     this.track(event.clientX, event.clientY);
+    this.slowestMoveMs = Math.max(this.slowestMoveMs, performance.now() - started);
   }
 
   track(x, y) {

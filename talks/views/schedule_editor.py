@@ -72,7 +72,7 @@ def _board(request: HttpRequest, conference: Conference, schedule: Schedule) -> 
         slot.schedule = schedule  # one object for all: the ETags read its conference
     origin, until = editor_window(slots=slots, day=day, bounds=bounds, tz=conference.tzinfo)
     rooms = conference_detail_parts(conference=conference)["rooms"]
-    conflicts = schedule_conflicts(schedule=schedule, slots=slots)
+    conflicts = schedule_conflicts(schedule=schedule, slots=slots, among=slots)
     by_slot: dict[int, list[Conflict]] = defaultdict(list)
     for conflict in conflicts:
         for slot_id in conflict.slot_ids:

@@ -2,13 +2,15 @@
 organizers at once, release; axe-core on each page and screenshots."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 
-from conference.models import OrganizerMembership
+from conference.models import Conference, OrganizerMembership
 from talks.models import Schedule, Slot
 from talks.services import schedule_get_work_in_progress, schedule_release, slot_create
 from tests.e2e.test_attendee_walk import Walk
@@ -64,7 +66,7 @@ def plan(transactional_db):
     return {"conference": conference, "rooms": rooms, "alpha": alpha, "users": users}
 
 
-def editor_page(browser, live_server, user):
+def editor_page(browser, live_server, user, slug: str = "ed"):
     """A signed-in browser context on the editor (the session made by Django's client)."""
     client = Client()
     client.force_login(user)
@@ -80,7 +82,7 @@ def editor_page(browser, live_server, user):
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/conferences/ed/schedule/edit/")
+    page.goto(f"{live_server.url}/conferences/{slug}/schedule/edit/")
     page.wait_for_selector("#ed-grid")
     return page
 
@@ -311,3 +313,39 @@ def test_release_from_the_editor_creates_the_next_version(
     assert [(e["type"], e["title"]) for e in release.changelog if e["type"] != "snapshot"] == [
         ("added", "Alpha talk")
     ]
+
+
+def test_editor_at_fosdem_scale_answers_a_drag_within_100_ms(browser, live_server, artifacts):
+    """60 rooms, 1,000 talks: how long a pointer move takes to answer while dragging, and
+    from the drop to the card in place (at once) and to the server's board (confirmed)."""
+    call_command("loaddemo", "--size", "large", verbosity=0)
+    conference = Conference.objects.get(slug="gen-large-000")
+    user = UserFactory(username="fosdem-organizer")
+    OrganizerMembershipFactory(user=user, conference=conference)
+    page = editor_page(browser, live_server, user, slug=conference.slug)
+    assert page.locator(".ed-room").count() == 60
+    # A slot of 20 minutes or more in one room, made five minutes shorter.
+    slot_id = page.evaluate(
+        """() => [...document.querySelectorAll('.ed-slot[data-room]:not([data-room=""])')]
+            .find(el => new Date(el.dataset.end) - new Date(el.dataset.start) >= 1200000)
+            .dataset.slot"""
+    )
+    card = page.locator(f"#ed-slot-{slot_id}")
+    card.scroll_into_view_if_needed()
+    box = card.bounding_box()
+    assert box
+    title = card.get_attribute("data-title")
+    drag(page, card, (box["x"] + box["width"] / 2, box["y"] + box["height"] - 15), grab_top=False)
+    wait_status(page, f"Moved “{title}”")
+    timings = page.evaluate(
+        "() => ({moves: scheduleEditor.slowestMoveMs, changes: scheduleEditor.timings})"
+    )
+    (artifacts / "editor-fosdem-timings.json").write_text(json.dumps(timings, indent=2))
+    placed = [t["placedMs"] for t in timings["changes"] if t["type"] == "placed"]
+    confirmed = [t["confirmedMs"] for t in timings["changes"] if "confirmedMs" in t]
+    print(
+        f"FOSDEM scale: slowest pointer move {timings['moves']:.1f} ms, drop to card in "
+        f"place {placed[0]:.1f} ms, to the server's board {confirmed[0]:.0f} ms"
+    )
+    assert timings["moves"] < 100
+    assert placed[0] < 100
