@@ -7,9 +7,10 @@ PORT ?= 8000
 # Tests and checks run with production-like settings; only the key is a placeholder.
 TEST_SECRET_KEY ?= hallway-test-only-secret-key-not-for-production-0123456789
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=$(TEST_SECRET_KEY)-deploy ALLOWED_HOSTS=hallway.example.org \
-	EMAIL_URL=smtp+tls://hallway:secret@smtp.example.org:587 DATABASE_URL=sqlite:///$(CURDIR)/.check-deploy.sqlite3
+	EMAIL_URL=smtp+tls://hallway:secret@smtp.example.org:587 DATABASE_URL=sqlite:///$(CURDIR)/.check-deploy.sqlite3 \
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend
 
-.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench audit faults loadcheck fuzz wrk
+.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench audit faults loadcheck venueload fuzz wrk
 
 help:
 	@echo "make run               serve the demo site at http://$(HOST):$(PORT)/ (SQLite)"
@@ -23,6 +24,7 @@ help:
 	@echo "make audit             pip-audit the installed dependencies"
 	@echo "make faults            restart PostgreSQL / stop Redis under load (own throwaway servers)"
 	@echo "make loadcheck         wrk at 64 connections on schedule, talk and API pages (LOAD_SECONDS=60)"
+	@echo "make venueload         300 attendees behind one address send follow-ups to the keynote; a flood is stopped"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { python=$$(sh scripts/find-python) && "$$python" -m venv $(VENV); }
@@ -33,10 +35,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# SITE_URL follows HOST and PORT, so e-mailed links point at this server.
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py loaddemo --accounts
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 # As root with apt-get (CI), `make test` first installs what the browser tests need;
 # elsewhere they are skipped with the reason unless `make e2e-deps` was run.
@@ -94,6 +97,12 @@ fuzz: $(STAMP)
 
 loadcheck: $(STAMP) wrk
 	LOAD_SECONDS=$(LOAD_SECONDS) LOAD_CONNECTIONS=$(LOAD_CONNECTIONS) $(PY) scripts/load_check.py
+
+# The venue: VENUE_ATTENDEES (300) follow-ups from one address through a trusted proxy,
+# mis-taps and one flooding sender; prints sent against stored (own gunicorn, Redis, PostgreSQL).
+VENUE_ATTENDEES ?= 300
+venueload: $(STAMP)
+	VENUE_ATTENDEES=$(VENUE_ATTENDEES) $(PY) scripts/venue_load.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts staticfiles .pytest_cache .mypy_cache .ruff_cache db.sqlite3 .check-deploy.sqlite3

@@ -15,6 +15,8 @@ GUNICORN_TIMEOUT    seconds before a stuck worker is killed and replaced (defaul
 GUNICORN_MAX_REQUESTS  recycle a worker after this many requests (default 2000, with jitter)
                     so slow memory growth never adds up; 0 turns it off.
 GUNICORN_ACCESSLOG  "-" for stdout; unset for none (the proxy usually logs requests).
+GUNICORN_FORWARDED_ALLOW_IPS  proxies trusted for X-Forwarded-Proto; default TRUSTED_PROXIES,
+                    else 127.0.0.1 (README: Behind a reverse proxy).
 """
 
 import multiprocessing
@@ -39,5 +41,11 @@ preload_app = False
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
-# Behind a TLS proxy on the same host: trust its X-Forwarded-* headers.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The proxies whose X-Forwarded-Proto gunicorn believes (HTTPS behind a TLS proxy). The
+# same proxies as Django's TRUSTED_PROXIES, whose X-Forwarded-For gives the client address
+# (gunicorn's REMOTE_ADDR is always the proxy): set one, both follow.
+forwarded_allow_ips = (
+    os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS")
+    or os.environ.get("TRUSTED_PROXIES")
+    or "127.0.0.1"
+)

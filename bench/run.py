@@ -162,6 +162,7 @@ def measure_in_process(urls: list[Any], notes: list[str]) -> tuple[list[Row], li
                 name=url.name,
                 path=chosen,
                 target=url.target,
+                rotation=url.rotation,
                 queries_cold=len(cold_queries),
                 queries_warm=warm_count,
                 bytes=len(body),
@@ -181,6 +182,8 @@ def measure_cold(rows: list[Row], *, port: int, env: dict[str, str]) -> None:
     from django.core.cache import cache
 
     for row in rows:
+        if row.rotation:
+            continue  # the same kind of page as a single row: its first render is that one's
         cache.clear()
         server = Gunicorn(port=port, workers=1, env=env)
         try:
@@ -206,9 +209,13 @@ def measure_warm(rows: list[Row], args: argparse.Namespace, env: dict[str, str])
                 # on a machine whose load from other work changes from minute to minute.
                 row.ceiling_rps = wrk(server.base + "/healthz", **load).requests_per_second
                 time.sleep(SETTLE_SECONDS)
-            fetch(url)  # fills the cache: what follows is warm
-            row.warm_ms = statistics.median(fetch(url).seconds * 1000 for _ in range(5))
-            result = wrk(url, **load)
+            paths = row.rotation or (row.path,)
+            for path in paths:
+                fetch(server.base + path)  # fills the cache: what follows is warm
+            row.warm_ms = statistics.median(
+                fetch(server.base + paths[n % len(paths)]).seconds * 1000 for n in range(5)
+            )
+            result = wrk(url, **load, rotation=row.rotation)
             # Let the workers drain what wrk left queued before the next measurement.
             time.sleep(SETTLE_SECONDS)
             row.rps, row.p50_ms, row.p99_ms, row.errors = (
@@ -219,6 +226,21 @@ def measure_warm(rows: list[Row], args: argparse.Namespace, env: dict[str, str])
             )
             print(f"  {row.name}: {row.rps:,.0f} req/s, p99 {row.p99_ms:.1f} ms", flush=True)
         return [m for pid in server.worker_pids() if (m := rss_mb(pid)) is not None]
+    finally:
+        server.stop()
+
+
+def measure_uncached(rows: list[Row], *, port: int, env: dict[str, str]) -> None:
+    """The render path alone: the page cache off (every request renders), one worker,
+    the median of 5 single requests after a first one."""
+    server = Gunicorn(port=port, workers=1, env={**env, "PAGE_CACHE_TRUST_INVALIDATION": "0"})
+    try:
+        for row in rows:
+            paths = row.rotation or (row.path,)
+            fetch(server.base + paths[-1])
+            row.uncached_ms = statistics.median(
+                fetch(server.base + paths[n % len(paths)]).seconds * 1000 for n in range(5)
+            )
     finally:
         server.stop()
 
@@ -313,6 +335,8 @@ def main() -> None:
     measure_editor_writes(notes)
     print("--- cold: first request after a server start, empty cache", flush=True)
     measure_cold(rows, port=args.port, env=env)
+    print("--- cache off: the render path alone", flush=True)
+    measure_uncached(rows, port=args.port, env=env)
     print(f"--- warm: wrk {args.duration} s x {args.connections} connections per URL", flush=True)
     worker_rss = measure_warm(rows, args, env)
     print("--- imports", flush=True)

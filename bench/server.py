@@ -1,5 +1,6 @@
 """Processes the benchmark starts: manage.py commands, gunicorn, wrk."""
 
+import json
 import os
 import re
 import shutil
@@ -174,8 +175,37 @@ def _wrk_value(pattern: str, out: str) -> str:
     return match.group(1)
 
 
-def wrk(url: str, *, duration: int, connections: int, threads: int) -> WrkResult:
-    """wrk against a loopback URL, bounded in time and connections."""
+ROTATION_SCRIPT = """
+local paths = {%s}
+local next_path = 0
+request = function()
+  next_path = next_path %% #paths + 1
+  return wrk.format("GET", paths[next_path])
+end
+"""
+
+
+def _rotation_script(paths: tuple[str, ...]) -> list[str]:
+    """wrk's Lua hook that sends each request to the next of ``paths`` in turn."""
+    if not paths:
+        return []
+    listed = ", ".join(json.dumps(p) for p in paths)  # a JSON string is a Lua string
+    script = ROOT / "bench" / "tmp" / "rotation.lua"
+    script.parent.mkdir(exist_ok=True)
+    script.write_text(ROTATION_SCRIPT % listed)
+    return [f"--script={script}"]
+
+
+def wrk(
+    url: str,
+    *,
+    duration: int,
+    connections: int,
+    threads: int,
+    rotation: tuple[str, ...] = (),
+) -> WrkResult:
+    """wrk against a loopback URL, bounded in time and connections; with ``rotation``,
+    each request asks for the next of those paths on the same server."""
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError(f"the benchmark only drives loopback, not {url}")
     result = subprocess.run(  # noqa: S603 - wrk with our own bounded arguments
@@ -188,6 +218,7 @@ def wrk(url: str, *, duration: int, connections: int, threads: int) -> WrkResult
             "--latency",
             # As browsers and HTTP libraries ask: stored pages go out gzipped.
             "--header=Accept-Encoding: gzip",
+            *_rotation_script(rotation),
             url,
         ],
         capture_output=True,

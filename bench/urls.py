@@ -16,6 +16,12 @@ class BenchUrl:
     candidates: tuple[str, ...]
     # Measured against the minimal view: the throughput target applies.
     target: bool = False
+    # Paths wrk rotates over (the first is candidates[0]), so that the figure is not
+    # one hot cache entry's.
+    rotation: tuple[str, ...] = ()
+
+
+ROTATING_TALKS = 200
 
 
 def bench_urls() -> list[BenchUrl]:
@@ -24,9 +30,15 @@ def bench_urls() -> list[BenchUrl]:
     from talks.models import Talk, TalkSpeaker
 
     conference = Conference.objects.get(slug=LARGE_CONFERENCE)
-    talk = Talk.objects.filter(conference=conference).order_by("slug").first()
-    if talk is None:
+    talks = list(
+        Talk.objects.filter(conference=conference)
+        .select_related("conference")
+        .order_by("slug")[:ROTATING_TALKS]
+    )
+    if not talks:
         raise SystemExit("The large demo has no talks: run loaddemo --size large.")
+    talk = talks[0]
+    rotation = tuple(t.get_absolute_url() for t in talks)
     speaker_slug = (
         TalkSpeaker.objects.filter(talk=talk).values_list("speaker__slug", flat=True).first()
     )
@@ -44,6 +56,12 @@ def bench_urls() -> list[BenchUrl]:
         ),
         BenchUrl("schedule list", (f"{conf}/schedule/list/",)),
         BenchUrl("talk page", (f"{conf}/talks/{talk.slug}/",), target=True),
+        BenchUrl(
+            f"talk pages, {len(rotation)} rotating",
+            (rotation[0],),
+            target=True,
+            rotation=rotation,
+        ),
         BenchUrl("speaker page", (f"/speakers/{speaker_slug}/",)),
         BenchUrl("tag page", (f"/tags/{tag_slug}/",)),
         BenchUrl("speaker catalogue", (f"{conf}/speakers/",)),
@@ -52,6 +70,10 @@ def bench_urls() -> list[BenchUrl]:
         BenchUrl(
             "API talk list (page of 50)",
             (f"/api/v1/conferences/{conference.slug}/talks/?page_size=50",),
+        ),
+        BenchUrl(
+            "API speakers list (page of 50)",
+            (f"/api/v1/conferences/{conference.slug}/speakers/?page_size=50",),
         ),
         BenchUrl(
             "API whole schedule, expanded",

@@ -7,6 +7,9 @@ class ConferenceConfig(AppConfig):
 
     def ready(self) -> None:
         from conference import checks  # noqa: F401 - registers itself
+        from conference.text import refuse_control_characters_in_text_fields
+
+        refuse_control_characters_in_text_fields()
         from conference.infrastructure import page_versions
 
         # Writes to conference and talks rows tell every server's page cache to revalidate.

@@ -246,3 +246,40 @@ class OrganizerMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} of {self.conference}"
+
+
+class OutgoingMail(models.Model):
+    """One e-mail in the outbox (conference/outbox.py): stored in the transaction of the
+    write that sets it off, sent by the worker, retried with back-off, kept when it fails."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        DEAD = "dead", "Failed (gave up; retry from the admin)"
+        SUPPRESSED = "suppressed", "Not sent (too much mail to this address)"
+
+    kind = models.CharField(max_length=50, help_text="What the message is, e.g. followups.receipt.")
+    to = models.EmailField(max_length=254)
+    reply_to = models.EmailField(max_length=254, blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # The error's class name only (e.g. ConnectionRefusedError), never the server's text.
+    last_error = models.CharField(max_length=100, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "outgoing e-mail"
+        verbose_name_plural = "outgoing e-mail"
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outgoingmail_due_idx"),
+            models.Index(fields=["to", "created_at"], name="outgoingmail_address_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to} ({self.get_status_display()})"

@@ -16,10 +16,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-# django-debug-toolbar in development only: DEBUG=1 and the dev extras installed.
+# django-debug-toolbar in development only, and only when asked for: DEBUG_TOOLBAR=1 with
+# DEBUG=1 and the dev extras installed (open by default, it covers every page).
 _DEBUG_TOOLBAR = (
     DEBUG
-    and env.bool("DEBUG_TOOLBAR", default=True)
+    and env.bool("DEBUG_TOOLBAR", default=False)
     and importlib.util.find_spec("debug_toolbar") is not None
 )
 INTERNAL_IPS = ["127.0.0.1", "::1"] if _DEBUG_TOOLBAR else []
@@ -33,6 +34,10 @@ MISSING_SECRET_KEY_MESSAGE = "Set SECRET_KEY (or DEBUG=1 for local development).
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed: the
+# client address of rate limits, login throttling and API throttles
+# (conference/infrastructure/ratelimit.py). Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django_tasks_db",  # the production task backend's tables (TASKS_BACKEND below)
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -56,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request, and the work it queues, carries its id.
+    "conference.infrastructure.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the path or query: a NUL byte gets a 400, not a 500 later.
     "conference.infrastructure.security.RejectNulBytesMiddleware",
@@ -67,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets the login throttle's "known browser" cookie after a successful sign-in.
+    "conference.infrastructure.security.KnownBrowserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -172,18 +182,39 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hallway <hallway@localhost>")
 # The site's public address, for links in e-mail sent from background tasks (no request).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# `make run PORT=…` passes SITE_URL (its own address); the default follows PORT too.
+SITE_URL = env.str("SITE_URL", default="") or f"http://127.0.0.1:{env.int('PORT', default=8000)}"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background tasks (Django's tasks framework): run at once by default; production
-# sets TASKS_BACKEND to a database- or Redis-backed backend and runs its worker.
-TASKS = {
-    "default": {
-        "BACKEND": env.str(
-            "TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend"
-        ),
-    }
-}
+# Background tasks (Django's tasks framework). Development runs them at once (immediate);
+# production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend (tasks stored in
+# PostgreSQL) and runs `manage.py worker`. `check --deploy` refuses the immediate backend
+# without DEBUG (conference/checks.py).
+IMMEDIATE_TASKS_BACKEND = "django.tasks.backends.immediate.ImmediateBackend"
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default=IMMEDIATE_TASKS_BACKEND)}}
+
+# The e-mail outbox (conference/outbox.py): retries with exponential back-off and jitter.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_BACKOFF_SECONDS = env.float("OUTBOX_BACKOFF_SECONDS", default=30.0)
+OUTBOX_BACKOFF_CAP_SECONDS = env.float("OUTBOX_BACKOFF_CAP_SECONDS", default=3600.0)
+# Mail an anonymous visitor can address (receipts, data links): at most this many per
+# address and hour, so the site is no relay for spam.
+OUTBOX_MAIL_PER_ADDRESS_PER_HOUR = env.int("OUTBOX_MAIL_PER_ADDRESS_PER_HOUR", default=5)
+OUTBOX_LIMITED_KINDS = ["followups.receipt", "followups.attendee_data"]
+
+# Webhooks out (talks/interchange/webhooks.py, conference/infrastructure/safe_http.py):
+# public http(s) addresses only, unless a host or network is allow-listed here (a
+# self-hosted receiver on the LAN: "10.0.0.5", "hooks.internal", "10.0.0.0/24").
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=5.0)
+WEBHOOK_MAX_RESPONSE_BYTES = env.int("WEBHOOK_MAX_RESPONSE_BYTES", default=64 * 1024)
+WEBHOOK_MAX_REDIRECTS = env.int("WEBHOOK_MAX_REDIRECTS", default=0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_BACKOFF_SECONDS = env.float("WEBHOOK_BACKOFF_SECONDS", default=30.0)
+WEBHOOK_BACKOFF_CAP_SECONDS = env.float("WEBHOOK_BACKOFF_CAP_SECONDS", default=3600.0)
+# The readiness check (/readyz) fails when the oldest due task waits longer than this.
+READINESS_MAX_TASK_AGE = env.int("READINESS_MAX_TASK_AGE", default=300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -198,7 +229,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_THROTTLE_ATTEMPTS = env.int("LOGIN_THROTTLE_ATTEMPTS", default=5)
-LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env.int("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", default=50)
+LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = env.int("LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", default=50)
+LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env.int("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", default=200)
 LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -266,21 +298,27 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PAGINATION_CLASS": "talks.api.pagination.HallwayCursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "talks.api.errors.api_exception_handler",
+    # DRF's anon/user throttles, counting per client_address (the TRUSTED_PROXIES rule).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "talks.api.throttling.AnonThrottle",
+        "talks.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="1200/hour"),
         "user": env.str("API_THROTTLE_USER", default="6000/hour"),
-        # Follow-up creation (ScopedRateThrottle, throttle_scope = "followups").
-        "followups": env.str("API_THROTTLE_FOLLOWUPS", default="10/hour"),
     },
     "DATETIME_FORMAT": "iso-8601",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hallway API",
-    "DESCRIPTION": "Conferences, talks, speakers, schedules and follow-ups.",
+    "DESCRIPTION": (
+        "Conferences, talks, speakers, schedules and follow-ups.\n\n"
+        "Each released schedule is also a set of files (linked from each "
+        "[conference's page](/conferences/)): frab XML "
+        "`/conferences/{slug}/schedule/export/schedule.xml`, frab JSON `…/schedule.json`, "
+        "CSV `…/schedule.csv`, iCal `/conferences/{slug}/schedule.ics`, and the changelog "
+        "`/conferences/{slug}/schedule/changes/` with its Atom feed `…/changes/feed/`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -299,9 +337,21 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# One line per record with the request id; LOG_FORMAT=json for log collectors.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "conference.infrastructure.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "conference.infrastructure.request_id.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env.str("LOG_FORMAT", default="text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

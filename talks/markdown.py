@@ -1,6 +1,7 @@
 """Markdown from speakers and organizers, rendered to HTML that is safe to show."""
 
 import re
+import threading
 
 import markdown as md
 import nh3
@@ -13,11 +14,30 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """This thread's converter. Building one (its extensions, their regular expressions,
+    the entry-point scan) costs more than converting a whole abstract, so each thread keeps
+    one and resets it between texts; a converter is not safe to share between threads."""
+    converter: md.Markdown | None = getattr(_local, "converter", None)
+    if converter is None:
+        converter = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        _local.converter = converter
+    return converter
+
+
+def warm_up_markdown(**kwargs: object) -> None:
+    """Build this thread's converter and compile its expressions before the first request."""
+    render_markdown("*warm* [up](https://example.org)")
+
+
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML: raw HTML and javascript: links are stripped by nh3."""
     if not text:
         return ""
-    html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = _converter().reset().convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -6,12 +6,14 @@ refuses end-before-start and overlaps in a room (and PostgreSQL's exclusion cons
 backs the latter).
 
 Warned (shown, not refused): a speaker in two places at once, a talk longer than its
-slot, a room over capacity by bookmarks, a track split across rooms in one block.
+slot, a room over capacity by bookmarks, a track split across rooms in one block, and the
+clashes an import kept where its file put them (Slot.clash: two slots at once in one room).
 """
 
 import bisect
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +51,7 @@ def slot_validate_placement(slot: Slot) -> None:
 
 @dataclass(frozen=True)
 class Conflict:
-    kind: str  # "speaker", "duration", "capacity", "track"
+    kind: str  # "speaker", "duration", "capacity", "track", "clash"
     message: str
     slot_ids: tuple[int, ...]
 
@@ -105,44 +107,82 @@ def _slot_conflicts(slot: Slot, bookmarks: dict[int, int]) -> list[Conflict]:
     return conflicts
 
 
+def _overlapping_pairs(
+    groups: Iterable[list[Slot]], order: dict[int, int], checked_ids: set[int]
+) -> list[tuple[Slot, Slot]]:
+    """Pairs of slots of one group that overlap in time, at least one of them checked,
+    in schedule order (``order``: slot id → place in the schedule).
+
+    Each group (a room's slots, a speaker's) is ordered by start, so the inner loop stops
+    at the first later slot, and only slots of one group are compared: the cost follows
+    the groups, not the rooms × times of a 60-room day.
+    """
+    pairs = []
+    for slots in groups:
+        for index, slot in enumerate(slots):
+            for other in slots[index + 1 :]:
+                if other.start >= slot.end:
+                    break
+                if slot.pk in checked_ids or other.pk in checked_ids:
+                    pairs.append((slot, other))
+    return sorted(pairs, key=lambda pair: (order[pair[0].pk], order[pair[1].pk]))
+
+
+def _room_clashes(
+    every_slot: list[Slot], order: dict[int, int], checked_ids: set[int], tz: dt.tzinfo
+) -> list[Conflict]:
+    """Flagged slots (Slot.clash) that overlap another in their room."""
+    by_room: dict[int | None, list[Slot]] = defaultdict(list)
+    for slot in every_slot:
+        by_room[slot.room_id].append(slot)
+    return [
+        Conflict(
+            "clash",
+            f"Clash in {slot.room or 'all rooms'}: “{slot.display_title}” "
+            f"({_hhmm(slot.start, tz)}) and “{other.display_title}” ({_hhmm(other.start, tz)}) "
+            "overlap, as the imported file had them.",
+            (slot.pk, other.pk),
+        )
+        for slot, other in _overlapping_pairs(by_room.values(), order, checked_ids)
+        if slot.clash or other.clash
+    ]
+
+
 def _speaker_conflicts(
     every_slot: list[Slot],
+    order: dict[int, int],
     checked_ids: set[int],
     speakers_by_talk: dict[int, list[tuple[int, str]]],
     tz: dt.tzinfo,
 ) -> list[Conflict]:
     """A speaker in two places at once: any two overlapping slots sharing a speaker, at
-    least one of them checked.
-
-    Each speaker's own slots are compared (``every_slot`` is ordered by start, so the
-    inner loop stops at the first later one): the cost follows the speakers' slots, not
-    the rooms × times of a 60-room day. In schedule order, as the slots come.
-    """
-    order = {slot.pk: index for index, slot in enumerate(every_slot)}
+    least one of them checked; one warning per speaker and pair, in schedule order."""
     by_speaker: dict[int, list[Slot]] = defaultdict(list)
-    names: dict[int, str] = {}
     for slot in every_slot:
-        for speaker_id, name in speakers_by_talk.get(slot.talk_id or 0, []):
+        for speaker_id, _ in speakers_by_talk.get(slot.talk_id or 0, []):
             if not by_speaker[speaker_id] or by_speaker[speaker_id][-1] is not slot:
                 by_speaker[speaker_id].append(slot)
-            names[speaker_id] = name
-    found: list[tuple[tuple[int, int, int], Conflict]] = []
-    for speaker_id, slots in by_speaker.items():
-        for index, slot in enumerate(slots):
-            for other in slots[index + 1 :]:
-                if other.start >= slot.end:
-                    break
-                if slot.pk not in checked_ids and other.pk not in checked_ids:
-                    continue
-                message = (
-                    f"{names[speaker_id]} is in two places at once: “{slot.display_title}” "
-                    f"({slot.room or 'all rooms'}, {_hhmm(slot.start, tz)}) and "
-                    f"“{other.display_title}” ({other.room or 'all rooms'}, "
-                    f"{_hhmm(other.start, tz)})."
+    conflicts: list[Conflict] = []
+    seen: set[tuple[int, int, int]] = set()
+    for slot, other in _overlapping_pairs(by_speaker.values(), order, checked_ids):
+        if (slot.pk, other.pk, -1) in seen:
+            continue
+        seen.add((slot.pk, other.pk, -1))  # a pair sharing two speakers comes twice
+        mine = dict(speakers_by_talk[slot.talk_id or 0])
+        for speaker_id, name in speakers_by_talk[other.talk_id or 0]:
+            if speaker_id in mine and (speaker_id, slot.pk, other.pk) not in seen:
+                seen.add((speaker_id, slot.pk, other.pk))
+                conflicts.append(
+                    Conflict(
+                        "speaker",
+                        f"{name} is in two places at once: “{slot.display_title}” "
+                        f"({slot.room or 'all rooms'}, {_hhmm(slot.start, tz)}) and "
+                        f"“{other.display_title}” ({other.room or 'all rooms'}, "
+                        f"{_hhmm(other.start, tz)}).",
+                        (slot.pk, other.pk),
+                    )
                 )
-                key = (order[slot.pk], order[other.pk], speaker_id)
-                found.append((key, Conflict("speaker", message, (slot.pk, other.pk))))
-    return [conflict for _, conflict in sorted(found, key=lambda pair: pair[0])]
+    return conflicts
 
 
 def _track_conflicts(
@@ -201,9 +241,12 @@ def schedule_conflicts(
     bookmarks = _bookmark_counts(schedule, talk_ids)
     conflicts = [c for slot in checked for c in _slot_conflicts(slot, bookmarks)]
     checked_ids = {s.pk for s in checked}
+    order = {slot.pk: index for index, slot in enumerate(every_slot)}
+    tz = schedule.conference.tzinfo
     return (
-        conflicts
-        + _speaker_conflicts(every_slot, checked_ids, speakers_by_talk, schedule.conference.tzinfo)
+        _room_clashes(every_slot, order, checked_ids, tz)
+        + conflicts
+        + _speaker_conflicts(every_slot, order, checked_ids, speakers_by_talk, tz)
         + _track_conflicts(every_slot, checked_ids, schedule.conference)
     )
 
@@ -239,7 +282,10 @@ def schedule_day_grid(*, conference: Conference, day: dt.date) -> dict[str, Any]
         for c in changes
         if c["type"] == "removed" and start.isoformat() <= c["from"]["start"] < end.isoformat()
     ]
-    rooms: list[Room | None] = list(conference.rooms.all())
+    # Only the rooms with a slot that day: a conference of 10,000 rooms has a few a day.
+    rooms: list[Room | None] = list(
+        conference.rooms.filter(pk__in={s.room_id for s in slots if s.room_id})
+    )
     if any(s.room_id is None for s in slots):
         rooms.append(None)
     column = {(room.pk if room else None): index for index, room in enumerate(rooms)}

@@ -60,3 +60,10 @@ def _empty_cache():
 def trusted(settings):
     # A single test process shares its local-memory cache, like app servers share Redis.
     settings.PAGE_CACHE_TRUST_INVALIDATION = True
+
+
+@pytest.fixture
+def sent_on_commit(django_capture_on_commit_callbacks):
+    """Outbox e-mail (conference/outbox.py) is handed to the task backend on commit, which a
+    test's transaction never reaches: inside this block it is, as in production."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -27,7 +27,7 @@ BUDGETS = {
     "home": 1,  # conferences
     "conference": 8,  # conference, release, talks, speakers, tags, rooms, tracks, tags
     "talk": 7,  # conference, release, talk, speakers, tags, slot, resources
-    "speaker": 2,  # speaker, talks
+    "speaker": 5,  # speaker, talks, releases, their slots (when and where), slot speakers
     "tag": 3,  # tag, talks, their conferences' releases
 }
 

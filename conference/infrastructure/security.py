@@ -1,7 +1,16 @@
 """Login throttling: after too many failed sign-ins, refuse for a while with a clear message.
 
-Counts live in the cache (conference.infrastructure.ratelimit), per username and client address, and
-per client address alone (for one address trying many accounts).
+Counts live in the cache (conference.infrastructure.ratelimit), with three limits:
+
+- per account and client address (LOGIN_THROTTLE_ATTEMPTS): someone guessing one password;
+- per account from any address (LOGIN_THROTTLE_ACCOUNT_ATTEMPTS): guessing it from many;
+- per client address (LOGIN_THROTTLE_ADDRESS_ATTEMPTS): one address trying many accounts.
+
+The last two are shared with other people (a venue's Wi-Fi is one address; anyone can
+fail on someone else's username), so they never lock out a browser that has signed in to
+that account before: a successful sign-in leaves a signed "known browser" cookie, and
+such a browser is held only to the first limit. No one else's failures lock anyone out.
+
 Enforced in two places:
 
 - ``LoginThrottleBackend``, first in AUTHENTICATION_BACKENDS, refuses authentication for a
@@ -22,6 +31,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.auth.views import LoginView
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -32,32 +42,52 @@ THROTTLED_MESSAGE = (
     "Too many failed sign-in attempts for this account from your network. "
     "Please wait %(minutes)d minutes and try again."
 )
+KNOWN_BROWSER_COOKIE = "hallway_known_login"
+KNOWN_BROWSER_SALT = "conference.security.known-browser"
+KNOWN_BROWSER_MAX_AGE = 180 * 24 * 3600
 
 
-def _attempts() -> int:
-    return int(getattr(settings, "LOGIN_THROTTLE_ATTEMPTS", 5))
-
-
-def _address_attempts() -> int:
-    return int(getattr(settings, "LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 50))
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
 
 
 def _window() -> int:
-    return int(getattr(settings, "LOGIN_THROTTLE_WINDOW", 15 * 60))
+    return _setting("LOGIN_THROTTLE_WINDOW", 15 * 60)
 
 
-def _keys(request: HttpRequest | None, username: str) -> tuple[str, str]:
+def _keys(request: HttpRequest | None, username: str) -> tuple[str, str, str]:
+    """The counters of (account and address, account, address)."""
     address = client_address(request)
+    account = username.casefold()
     return (
-        counter_key("login-throttle", "user", username.casefold(), address),
+        counter_key("login-throttle", "user", account, address),
+        counter_key("login-throttle", "account", account),
         counter_key("login-throttle", "address", address),
     )
 
 
+def is_known_browser(request: HttpRequest | None, username: str) -> bool:
+    """Whether this browser signed in to this account before (its signed cookie says so)."""
+    if request is None:
+        return False
+    value = request.COOKIES.get(KNOWN_BROWSER_COOKIE, "")
+    try:
+        known = signing.loads(value, salt=KNOWN_BROWSER_SALT, max_age=KNOWN_BROWSER_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return known == username.casefold()
+
+
 def login_is_throttled(request: HttpRequest | None, username: str) -> bool:
-    user_key, address_key = _keys(request, username)
-    count = counts(user_key, address_key)
-    return count[user_key] >= _attempts() or count[address_key] >= _address_attempts()
+    user_key, account_key, address_key = _keys(request, username)
+    count = counts(user_key, account_key, address_key)
+    if count[user_key] >= _setting("LOGIN_THROTTLE_ATTEMPTS", 5):
+        return True
+    if is_known_browser(request, username):
+        return False
+    return count[account_key] >= _setting("LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", 50) or count[
+        address_key
+    ] >= _setting("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 200)
 
 
 def record_failed_login(request: HttpRequest | None, username: str) -> None:
@@ -81,6 +111,30 @@ def _on_login_failed(
 @receiver(user_logged_in, dispatch_uid="hallway-login-throttle-succeeded")
 def _on_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     clear_failed_logins(request, user.get_username())
+    if request is not None:
+        # Set on the response by KnownBrowserMiddleware (a signal has no response).
+        request.known_login = user.get_username().casefold()  # type: ignore[attr-defined]  # ours
+
+
+class KnownBrowserMiddleware:
+    """Leaves the signed "known browser" cookie on the response to a successful sign-in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        username = getattr(request, "known_login", None)
+        if username:
+            response.set_cookie(
+                KNOWN_BROWSER_COOKIE,
+                signing.dumps(username, salt=KNOWN_BROWSER_SALT),
+                max_age=KNOWN_BROWSER_MAX_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
 
 
 class LoginThrottleBackend:

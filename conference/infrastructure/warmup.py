@@ -1,10 +1,10 @@
 """Work every app server process would otherwise do on its first requests, done at start.
 
 Compiling the site's templates, building the URL resolver's reverse maps, loading the
-translation catalogue and opening the database connection (pool) cost several hundred
-milliseconds once per process. Done lazily, the first visitor after a deploy or a worker
-restart pays for them; done here, from conference/wsgi.py and asgi.py as the process
-starts, nobody does.
+translation catalogue and the cache client, and opening the database connection (pool)
+cost several hundred milliseconds once per process. Done lazily, the first visitor after
+a deploy or a worker restart pays for them; done here, from conference/wsgi.py and
+asgi.py as the process starts, nobody does.
 """
 
 import gc
@@ -12,7 +12,9 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connections
+from django.dispatch import Signal
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template
 from django.urls import URLResolver, get_resolver
@@ -40,6 +42,10 @@ def _populate(resolver: URLResolver) -> None:
 
 logger = logging.getLogger(__name__)
 
+# Sent once as the process starts: apps connect what they would otherwise build on their
+# first request (talks builds its Markdown converter), so conference/ need not know them.
+warming_up = Signal()
+
 
 def _connect() -> None:
     try:
@@ -50,6 +56,13 @@ def _connect() -> None:
     finally:
         # Back to the pool (or closed): requests open their own, as they always do.
         connections.close_all()
+
+
+def _touch_cache() -> None:
+    # The cache backend is built, and its client library (redis: a large import) loaded,
+    # on first use; the first page read would pay for both, and for the connection.
+    # An unreachable cache is not fatal: the backend degrades to uncached pages.
+    cache.get("warm-up")
 
 
 def warm_up() -> int:
@@ -65,6 +78,8 @@ def warm_up() -> int:
     _populate(get_resolver())
     with translation.override(settings.LANGUAGE_CODE):
         translation.gettext("Home")
+    warming_up.send(sender=warm_up)
+    _touch_cache()
     _connect()
     # Everything loaded so far lives as long as the process: leave it out of the
     # collector's full passes, which otherwise walk it all in the middle of requests.

@@ -26,6 +26,8 @@
         button.classList.toggle("is-going", data.going);
         var count = document.querySelector("[data-going-count]");
         if (count) { count.textContent = String(data.count); }
+        var label = document.querySelector("[data-going-label]");
+        if (label) { label.textContent = data.label; }
         button.disabled = false;
       }).catch(function () {
         button.disabled = false;

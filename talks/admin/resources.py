@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from conference.admin_scoping import (
     ScopedModelAdmin,
@@ -23,6 +24,10 @@ RESOURCE_WRITES = Writes(
 
 
 register_scope(Resource, "talk__conference")
+
+
+def approved_links_message(count: int) -> str:
+    return ngettext("Approved %(n)d link.", "Approved %(n)d links.", count) % {"n": count}
 
 
 class ResourceInline(ScopedTabularInline):
@@ -47,4 +52,4 @@ class ResourceAdmin(ServiceWritesMixin, ScopedModelAdmin):
     def approve(self, request: HttpRequest, queryset: QuerySet[Resource]) -> None:
         if not all(self.has_change_permission(request, r) for r in queryset):
             raise PermissionDenied
-        self.message_user(request, f"Approved {resource_approve(resources=queryset)} link(s).")
+        self.message_user(request, approved_links_message(resource_approve(resources=queryset)))

@@ -179,6 +179,7 @@ class ScheduleAdmin(ServiceWritesMixin, ScopedModelAdmin):
         changes = [
             c for c in schedule_changelog(previous=previous, current=wip) if c["type"] != "snapshot"
         ]
+        conflicts = schedule_conflicts(schedule=wip)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Release the schedule of {conference}",
@@ -186,7 +187,8 @@ class ScheduleAdmin(ServiceWritesMixin, ScopedModelAdmin):
             "form": form,
             "previous": previous,
             "changes": changes,
-            "conflicts": schedule_conflicts(schedule=wip),
+            "conflicts": conflicts,
+            "clashes": sum(conflict.kind == "clash" for conflict in conflicts),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/talks/schedule/release.html", context)
@@ -213,8 +215,9 @@ class SlotAdminForm(forms.ModelForm):
 class SlotAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
     change_permission = "talks.change_slot"
     form = SlotAdminForm
-    list_display = ["__str__", "schedule", "room", "local_start", "local_end"]
-    list_filter = [conference_list_filter("schedule__conference"), "schedule__version"]
+    list_display = ["__str__", "schedule", "room", "local_start", "local_end", "clash"]
+    # "Clash: yes" lists what an import kept overlapping, as its file had it.
+    list_filter = [conference_list_filter("schedule__conference"), "schedule__version", "clash"]
     search_fields = ["title", "talk__title"]
     list_select_related = ["schedule__conference", "room", "talk"]
     autocomplete_fields = ["talk"]

@@ -14,7 +14,7 @@ from conference.admin_writes import ServiceWritesMixin, Writes
 from talks.admin.history import ScopedHistoryAdmin
 from talks.followups.services import speaker_invite
 from talks.models import Speaker, TalkSpeaker
-from talks.selectors import speakers_attachable
+from talks.selectors import speakers_attachable, speakers_possible_duplicates
 from talks.services import speaker_delete, speaker_delete_refusals, speaker_merge, speaker_save
 
 
@@ -29,11 +29,26 @@ def _speakers_of(queryset: QuerySet[Any], conference_ids: frozenset[int]) -> Que
 register_scope(Speaker, _speakers_of)
 
 
+class PossibleDuplicatesFilter(admin.SimpleListFilter):
+    """Speakers sharing a normalised name with another: select two, then "Merge"."""
+
+    title = "possible duplicates"
+    parameter_name = "duplicates"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("name", "Same name once accents and case are set aside")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "name":
+            return speakers_possible_duplicates(queryset)
+        return queryset
+
+
 class SpeakerAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
     list_display = ["name", "affiliation", "slug", "user", "updated_at"]
     list_select_related = ["user"]
     search_fields = ["name", "slug", "affiliation"]
-    list_filter = [conference_list_filter("talks__conference")]
+    list_filter = [conference_list_filter("talks__conference"), PossibleDuplicatesFilter]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     superuser_only_fields = ("user",)

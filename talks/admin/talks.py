@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import ngettext
 
 from conference.admin_scoping import (
     ScopedModelAdmin,
@@ -21,7 +22,7 @@ from conference.admin_scoping import (
 from conference.admin_writes import ServiceWritesMixin, Writes
 from talks.admin import transfer
 from talks.admin.history import ScopedHistoryAdmin
-from talks.admin.resources import RESOURCE_WRITES, ResourceInline
+from talks.admin.resources import RESOURCE_WRITES, ResourceInline, approved_links_message
 from talks.models import Bookmark, FollowUp, Resource, Speaker, Tag, Talk, TalkSpeaker
 from talks.rules import attach_refused_message
 from talks.selectors import speakers_attachable
@@ -224,7 +225,11 @@ class TalkAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
         if form.is_bound and form.is_valid():
             for talk in talks:
                 talk_cancel(talk=talk, note=form.cleaned_data["note"])
-            self.message_user(request, f"Cancelled {len(talks)} talk(s).")
+            self.message_user(
+                request,
+                ngettext("Cancelled %(n)d talk.", "Cancelled %(n)d talks.", len(talks))
+                % {"n": len(talks)},
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -242,11 +247,15 @@ class TalkAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
             raise PermissionDenied
         for talk in talks:
             talk_reinstate(talk=talk)
-        self.message_user(request, f"Reinstated {len(talks)} talk(s).")
+        self.message_user(
+            request,
+            ngettext("Reinstated %(n)d talk.", "Reinstated %(n)d talks.", len(talks))
+            % {"n": len(talks)},
+        )
 
     @admin.action(description="Approve attendee-submitted links of the selected talks")
     def approve_resources(self, request: HttpRequest, queryset: QuerySet[Talk]) -> None:
         if not all(self.has_change_permission(request, t) for t in queryset):
             raise PermissionDenied
         count = resource_approve(resources=Resource.objects.filter(talk__in=queryset))
-        self.message_user(request, f"Approved {count} link(s).")
+        self.message_user(request, approved_links_message(count))

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.translation import ngettext
 
 from conference.admin_scoping import scope_queryset
 from conference.models import Conference
@@ -78,7 +79,13 @@ def transfer_view(
             )
             if report.committed:
                 model_admin.message_user(
-                    request, f"Imported {len(report.rows)} {report.kind} row(s) into {conference}."
+                    request,
+                    ngettext(
+                        "Imported %(n)d %(kind)s row into %(conference)s.",
+                        "Imported %(n)d %(kind)s rows into %(conference)s.",
+                        len(report.rows),
+                    )
+                    % {"n": len(report.rows), "kind": report.kind, "conference": conference},
                 )
     context = {
         **model_admin.admin_site.each_context(request),

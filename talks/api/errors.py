@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -74,6 +75,12 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
+
+
 def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     """DRF's nested error detail as {dotted.field: [messages]}."""
     if isinstance(detail, dict):
@@ -117,6 +124,14 @@ def _as_api_exception(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
         return exceptions.ValidationError(detail)
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
+    if isinstance(exc, SuspiciousOperation):
+        # Too many fields, a malformed multipart body and the like: the client's fault.
+        return exceptions.ParseError("The request could not be read.")
+    if isinstance(exc, RecursionError):
+        # json.loads on a document nested tens of thousands deep.
+        return exceptions.ParseError("The JSON document is nested too deeply.")
     if isinstance(exc, ProtectedError | RestrictedError):
         return Conflict("Other records still use this one; remove or move them first.")
     if isinstance(exc, IntegrityError):

@@ -38,7 +38,7 @@ router.register("me/bookmarks", BookmarkViewSet, basename="bookmark")
 router.register("me/tokens", ApiTokenViewSet, basename="token")
 
 # Follow-ups are mounted beside this router, at /api/v1/followups/ (talks/followups/
-# api_urls.py), with their own creation throttle (rate in settings: API_THROTTLE_FOLLOWUPS).
+# api_urls.py); creation is limited as on the website (talks/followups/ratelimit.py).
 
 v1_patterns: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -3,22 +3,20 @@ and change status; organizers get per-talk counts only. Same services as the web
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
 
 from conference.models import Conference
 from talks.api.permissions import RulesPermission
-from talks.followups import selectors, services
+from talks.followups import ratelimit, selectors, services
 from talks.followups.serializers import (
     FollowUpCreateSerializer,
     FollowUpDetailSerializer,
@@ -30,19 +28,6 @@ from talks.followups.serializers import (
     TalkCountSerializer,
 )
 from talks.models import FollowUp, FollowUpNote
-
-
-class FollowUpThrottle(ScopedRateThrottle):
-    """The `followups` scope; its rate comes from REST_FRAMEWORK's DEFAULT_THROTTLE_RATES
-    when the project sets one, else 10 an hour (per user, or per IP when anonymous)."""
-
-    scope_attr = "throttle_scope"
-
-    def get_rate(self) -> str | None:
-        rates: dict[str, Any] = {"followups": "10/hour", **api_settings.DEFAULT_THROTTLE_RATES}
-        rates.update(getattr(settings, "FOLLOWUPS_API_THROTTLE_RATES", {}))
-        rate = rates.get(self.scope or "")
-        return str(rate) if rate else None
 
 
 class InboxPagination(PageNumberPagination):
@@ -61,12 +46,11 @@ class FollowUpViewSet(
 ):
     """Follow-ups to a talk's speakers.
 
-    Anyone may create one (no account needed; throttled). Listing, reading, replying and
-    changing status are for the talk's speakers: the list holds only their talks'
-    follow-ups, and others get 404 for a single one.
+    Anyone may create one (no account needed; limited per sender, talk and address).
+    Listing, reading, replying and changing status are for the talk's speakers: the list
+    holds only their talks' follow-ups, and others get 404 for a single one.
     """
 
-    throttle_scope = "followups"
     filterset_fields = ["kind", "status"]
     pagination_class = InboxPagination
     permission_classes = [RulesPermission]
@@ -93,7 +77,9 @@ class FollowUpViewSet(
         return self._conference
 
     def get_throttles(self) -> list[Any]:
-        return [FollowUpThrottle()] if self.action == "create" else []
+        # Creation is limited per sender, talk and address after validation, as on the
+        # website (talks/followups/ratelimit.py), not by DRF's per-address throttles.
+        return [] if self.action == "create" else super().get_throttles()
 
     def get_serializer_class(self) -> Any:
         return {
@@ -123,6 +109,9 @@ class FollowUpViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         talk = data.pop("talk")
+        sender = str(data.get("email") or getattr(request.user, "email", ""))
+        if not ratelimit.allow_followup(request, talk=talk, sender=sender):
+            raise Throttled(detail="Too many follow-ups from you just now. Try again in an hour.")
         followup = services.followup_create(talk=talk, data=data, author=request.user)
         return Response(FollowUpReceiptSerializer(followup).data, status=status.HTTP_201_CREATED)
 

@@ -1,17 +1,18 @@
 """The e-mails of the follow-up workflow, composed from templates/talks/followups/email/.
 
-Each function sends one message and lets a delivery failure propagate: the tasks that
-call them record the failure so that `manage.py followups_retry` can send again.
+Each function renders one message and puts it in the outbox (conference/outbox.py) in the
+caller's transaction; the worker sends it, retrying with back-off, so nothing here waits
+for SMTP or fails with it.
 """
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from conference.outbox import mail_queue
 from talks.models import FollowUp, FollowUpNote, Speaker
 
 
@@ -24,17 +25,21 @@ def followup_status_url(followup: FollowUp) -> str:
     return absolute_url(reverse("followups:status", kwargs={"token": followup.token}))
 
 
-def _send(template: str, context: dict[str, Any], to: Sequence[str], **headers: str) -> None:
+def _send(
+    template: str, context: dict[str, Any], to: Sequence[str], *, limited: bool = False
+) -> None:
+    """Queue the message once per address. ``limited``: the address came from an anonymous
+    visitor, so the outbox's per-address cap applies (no relay for spam)."""
     subject = render_to_string(f"talks/followups/email/{template}_subject.txt", context)
     body = render_to_string(f"talks/followups/email/{template}_body.txt", context)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),  # one line: a header cannot hold a newline
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=list(to),
-        reply_to=[headers["reply_to"]] if headers.get("reply_to") else None,
-    )
-    message.send()
+    for address in to:
+        mail_queue(
+            to=address,
+            subject=" ".join(subject.split()),  # one line: a header cannot hold a newline
+            body=body,
+            kind=f"followups.{template}",
+            limited=limited,
+        )
 
 
 def speaker_address(speaker: Speaker) -> str:
@@ -49,6 +54,7 @@ def send_receipt(followup: FollowUp) -> None:
         "receipt",
         {"followup": followup, "talk": followup.talk, "status_url": followup_status_url(followup)},
         [followup.email],
+        limited=True,
     )
 
 
@@ -104,4 +110,4 @@ def send_invitation(speaker: Speaker) -> None:
 
 
 def send_attendee_data_link(email: str, url: str) -> None:
-    _send("attendee_data", {"url": absolute_url(url)}, [email])
+    _send("attendee_data", {"url": absolute_url(url)}, [email], limited=True)

@@ -62,14 +62,21 @@ def followup_get_for_speaker(*, user: Any, pk: int) -> FollowUp:
     queryset = (
         followups_of_speaker(user=user)
         .select_related("talk__conference")
-        .prefetch_related(Prefetch("notes", queryset=FollowUpNote.objects.select_related("author")))
+        .prefetch_related(
+            Prefetch(
+                "notes",
+                queryset=FollowUpNote.objects.select_related("author__speaker_profile"),
+            )
+        )
     )
     return get_object_or_404(queryset, pk=pk)
 
 
 def followup_get_by_token(*, token: str) -> FollowUp:
     """The follow-up behind an attendee's private link, with the thread the attendee may see."""
-    visible_notes = FollowUpNote.objects.exclude(kind=FollowUpNote.Kind.INTERNAL)
+    visible_notes = FollowUpNote.objects.exclude(kind=FollowUpNote.Kind.INTERNAL).select_related(
+        "author__speaker_profile"
+    )
     queryset = FollowUp.objects.select_related("talk__conference").prefetch_related(
         Prefetch("notes", queryset=visible_notes, to_attr="attendee_notes")
     )

@@ -1,7 +1,8 @@
 """Writes of the follow-up workflow. Each service owns its transaction and validates fully.
 
-Side effects (e-mail) are queued with transaction.on_commit, so they run only once the
-row is committed, and a failing e-mail cannot undo what the attendee or speaker did.
+Side effects (e-mail) go into the outbox in the same transaction (talks/followups/tasks.py):
+they exist exactly when the row is committed, and the worker sends them, so a failing
+e-mail server can neither undo nor slow down what the attendee or speaker did.
 Permission checks repeat the rules.py predicates so that every caller (view, API,
 command) gets the same answer.
 """
@@ -65,7 +66,7 @@ def followup_create(*, talk: Talk, data: dict[str, Any], author: Any = None) -> 
     followup.save()
     # Written to the talk's speakers as they are now; it stays theirs (see followup_move).
     followup.recipients.set(talk.speakers.all())
-    transaction.on_commit(lambda: tasks.deliver_followup.enqueue(followup.pk))
+    tasks.deliver(followup.pk)
     return followup
 
 
@@ -88,7 +89,7 @@ def followup_add(*, followup: FollowUp, body: str) -> FollowUpNote:
         followup.status = FollowUp.Status.OPEN
     followup.save(update_fields=["status", "updated_at"])
     if followup.status != FollowUp.Status.SPAM:
-        transaction.on_commit(lambda: tasks.notify_addition.enqueue(note.pk))
+        tasks.notify_addition(note.pk)
     return note
 
 
@@ -113,7 +114,7 @@ def followup_reply(
         if followup.status in (FollowUp.Status.NEW, FollowUp.Status.OPEN):
             followup.status = FollowUp.Status.ANSWERED
         followup.save(update_fields=["status", "updated_at"])
-        transaction.on_commit(lambda: tasks.send_reply.enqueue(note.pk))
+        tasks.deliver_reply(note.pk)
     return note
 
 
@@ -215,7 +216,7 @@ def speaker_invite(*, speaker: Speaker, user: Any) -> Speaker:
     speaker.invitation_token = secrets.token_urlsafe(32)
     speaker.invited_at = timezone.now()
     speaker.save(update_fields=["invitation_token", "invited_at", "updated_at"])
-    transaction.on_commit(lambda: tasks.send_invitation.enqueue(speaker.pk))
+    tasks.send_invitation(speaker.pk)
     return speaker
 
 

@@ -1,14 +1,16 @@
-"""Background work of the follow-up workflow (Django's tasks framework).
+"""The e-mails of the follow-up workflow, put in the outbox by the services that set them off.
 
-Tasks take ids (JSON-serializable arguments) and re-read the rows, so they work with the
-immediate backend and with a queued one alike. A failed e-mail never loses a follow-up:
-the failure is logged and recorded on the row, and `manage.py followups_retry` (or the
-`retry_undelivered` task on a schedule) sends it again.
+Each function takes ids and re-reads the rows, locks what it marks, and queues its
+messages in the caller's transaction (talks/followups/mail.py → conference/outbox.py): a
+follow-up and its receipt commit together, and each part is marked queued exactly once.
+Sending, retrying and giving up are the outbox's job. `manage.py followups_retry` (or the
+`retry_undelivered` task) queues what older rows never queued.
 """
 
 import logging
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
@@ -27,83 +29,62 @@ def _speakers_of(followup: FollowUp) -> list[Speaker]:
     return list(followup.recipients.select_related("user"))
 
 
+@transaction.atomic
 def deliver(followup_id: int) -> dict[str, bool]:
-    """Send what is still unsent for a follow-up: the attendee's receipt, the speakers' notice.
-
-    Returns what was delivered; each part is recorded separately, so a retry after a partial
-    failure does not send the same e-mail twice.
-    """
-    followup = FollowUp.objects.select_related("talk__conference").filter(pk=followup_id).first()
+    """Queue what is still unqueued for a follow-up: the attendee's receipt, the speakers'
+    notice. Returns what is queued; a second call queues nothing again."""
+    followup = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("talk__conference")
+        .filter(pk=followup_id)
+        .first()
+    )
     if followup is None or followup.status in (FollowUp.Status.SPAM, FollowUp.Status.WITHDRAWN):
         return {}
-    result = {"receipt": followup.receipt_sent_at is not None, "notified": False}
+    now = timezone.now()
     if followup.receipt_sent_at is None:
-        try:
-            mail.send_receipt(followup)
-        except Exception:
-            logger.exception("Receipt for follow-up %s not sent; will retry", followup.pk)
-        else:
-            FollowUp.objects.filter(pk=followup.pk).update(receipt_sent_at=timezone.now())
-            result["receipt"] = True
+        mail.send_receipt(followup)
+        followup.receipt_sent_at = now
     if followup.notified_at is None:
+        # Digest speakers get it in their daily digest; the inbox shows it either way.
         immediate = [s for s in _speakers_of(followup) if not s.followup_digest]
-        try:
-            mail.send_speaker_notification(followup, immediate)
-        except Exception:
-            logger.exception("Speakers of follow-up %s not notified; will retry", followup.pk)
-        else:
-            # Digest speakers get it in their daily digest; the inbox shows it either way.
-            FollowUp.objects.filter(pk=followup.pk).update(notified_at=timezone.now())
-            result["notified"] = True
-    else:
-        result["notified"] = True
-    # One attempt per call, whatever failed, so the retry command gives up eventually.
-    FollowUp.objects.filter(pk=followup.pk).update(notify_attempts=F("notify_attempts") + 1)
-    return result
+        mail.send_speaker_notification(followup, immediate)
+        followup.notified_at = now
+    FollowUp.objects.filter(pk=followup.pk).update(
+        receipt_sent_at=followup.receipt_sent_at,
+        notified_at=followup.notified_at,
+        notify_attempts=F("notify_attempts") + 1,
+    )
+    return {"receipt": True, "notified": True}
 
 
-@task
-def deliver_followup(followup_id: int) -> dict[str, bool]:
-    return deliver(followup_id)
-
-
-@task
 def notify_addition(note_id: int) -> bool:
     """Tell the speakers that the attendee added to a follow-up (the inbox shows it anyway)."""
     note = FollowUpNote.objects.select_related("followup__talk").filter(pk=note_id).first()
     if note is None:
         return False
     speakers = [s for s in _speakers_of(note.followup) if not s.followup_digest]
-    try:
-        mail.send_speaker_notification(note.followup, speakers, addition=note)
-    except Exception:
-        logger.exception("Speakers not told of addition %s", note_id)
-        return False
+    mail.send_speaker_notification(note.followup, speakers, addition=note)
     return True
 
 
+@transaction.atomic
 def deliver_reply(note_id: int) -> bool:
-    note = FollowUpNote.objects.select_related("followup__talk").filter(pk=note_id).first()
+    note = (
+        FollowUpNote.objects.select_for_update(of=("self",))
+        .select_related("followup__talk")
+        .filter(pk=note_id)
+        .first()
+    )
     if note is None or note.emailed_at is not None or note.kind != FollowUpNote.Kind.REPLY:
         return False
-    try:
-        mail.send_reply(note)
-    except Exception:
-        logger.exception("Reply %s not e-mailed; will retry", note_id)
-        FollowUpNote.objects.filter(pk=note_id).update(email_attempts=F("email_attempts") + 1)
-        return False
+    mail.send_reply(note)
     FollowUpNote.objects.filter(pk=note_id).update(
         emailed_at=timezone.now(), email_attempts=F("email_attempts") + 1
     )
     return True
 
 
-@task
-def send_reply(note_id: int) -> bool:
-    return deliver_reply(note_id)
-
-
-@task
 def send_invitation(speaker_id: int) -> bool:
     speaker = Speaker.objects.filter(pk=speaker_id, invitation_token__isnull=False).first()
     if speaker is None:
@@ -112,9 +93,12 @@ def send_invitation(speaker_id: int) -> bool:
     return True
 
 
-@task
-def send_attendee_data_link(email: str, url: str) -> None:
+def send_attendee_data_link(email: str, url: str) -> bool:
+    """Only to an address that sent follow-ups: no mail to strangers' addresses."""
+    if not FollowUp.objects.filter(email__iexact=email).exists():
+        return False
     mail.send_attendee_data_link(email, url)
+    return True
 
 
 def retry(*, max_attempts: int = MAX_ATTEMPTS) -> dict[str, int]:
@@ -143,7 +127,7 @@ def retry_undelivered() -> dict[str, int]:
 
 
 def send_digests(*, now: Any = None) -> int:
-    """E-mail each digest speaker the follow-ups that came in since their last digest."""
+    """Queue for each digest speaker the follow-ups that came in since their last digest."""
     now = now or timezone.now()
     sent = 0
     speakers = Speaker.objects.filter(followup_digest=True).select_related("user")
@@ -155,12 +139,10 @@ def send_digests(*, now: Any = None) -> int:
         batch = list(followups.order_by("created_at"))
         if not batch:
             continue
-        try:
+        # Queued and marked together: a digest is neither lost nor queued twice.
+        with transaction.atomic():
             mail.send_digest(speaker, batch)
-        except Exception:
-            logger.exception("Digest for speaker %s not sent; next run includes these", speaker.pk)
-            continue
-        Speaker.objects.filter(pk=speaker.pk).update(digest_sent_at=now)
+            Speaker.objects.filter(pk=speaker.pk).update(digest_sent_at=now)
         sent += 1
     return sent
 

@@ -7,6 +7,7 @@ Kept in one place so that what an export writes, an import reads back as the sam
 import re
 import uuid
 
+from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 
 from conference.models import Conference
@@ -35,16 +36,33 @@ def conference_acronym(conference: Conference) -> str:
     return acronym.ljust(4, "_")
 
 
+# schedule.xml wants at least 4 characters after the acronym, schedule.json a slug
+# ending in a letter or digit: shorter talk slugs get leading underscores, which
+# slugify() never leaves at the start of a slug, so imports strip them back off.
+XML_SLUG_MIN = 4
+
+
 def event_slug(conference: Conference, talk_slug: str) -> str:
     """The frab event slug: acronym-talkslug, which imports strip back to the talk slug."""
-    return f"{conference_acronym(conference)}-{re.sub(r'[^a-z0-9_-]', '-', talk_slug.lower())}"
+    tail = re.sub(r"[^a-z0-9_-]", "-", talk_slug.lower()).rjust(XML_SLUG_MIN, "_")
+    return f"{conference_acronym(conference)}-{tail}"
 
 
 def talk_slug_from_event_slug(acronym: str, value: str) -> str:
     prefix = f"{acronym}-"
     if acronym and value.startswith(prefix) and len(value) > len(prefix):
         value = value[len(prefix) :]
+    if len(value.lstrip("_")) < XML_SLUG_MIN:
+        value = value.lstrip("_")
     return slugify(value)[:120]
+
+
+def escaped_uri(url: str) -> str:
+    """A URL as a strict "uri" (RFC 3986): IRI characters percent-encoded, and any "#"
+    after the first (a fragment cannot hold one) as %23."""
+    uri = iri_to_uri(url)
+    head, hash_mark, fragment = uri.partition("#")
+    return head + hash_mark + fragment.replace("#", "%23")
 
 
 def speaker_guid(slug: str) -> uuid.UUID:

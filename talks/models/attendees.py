@@ -1,6 +1,7 @@
 """What attendees leave behind: bookmarks and follow-ups to speakers."""
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -166,3 +167,20 @@ class FollowUpNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.followup_id}"
+
+    @property
+    def signature(self) -> str:
+        """Who a reply is from, as the attendee sees it (select_related
+        "author__speaker_profile" spares a query)."""
+        return signature_of(self.author)
+
+
+def signature_of(user: Any) -> str:
+    """The name a speaker's replies are signed with: their public speaker name, else
+    their account's name."""
+    if user is None:
+        return "The speaker"
+    profile = getattr(user, "speaker_profile", None)  # None: no claimed profile
+    if profile is not None:
+        return str(profile.name)
+    return str(user.get_full_name() or user.get_username())

@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from conference.models import Conference, Track
 from conference.validators import validate_uri
+from talks.names import normalise_name
 
 URL_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
@@ -22,6 +24,9 @@ class Speaker(models.Model):
     """One person across conferences: the catalogue's unit."""
 
     name = models.CharField(max_length=200)
+    # talks.names.normalise_name(name), stored so that imports match people in the
+    # database by exactly the key Python computes (accents, case, NFD, dotted İ).
+    name_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     slug = models.SlugField(max_length=100, unique=True)
     bio = models.TextField(blank=True, help_text="Markdown.")
     affiliation = models.CharField(max_length=200, blank=True)
@@ -68,6 +73,14 @@ class Speaker(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived from the name, never set on its own: kept in step on every save.
+        self.name_key = normalise_name(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("talks:speaker", kwargs={"slug": self.slug})
@@ -130,8 +143,17 @@ class Talk(models.Model):
     state = models.CharField(
         max_length=20, choices=State.choices, default=State.CONFIRMED, db_index=True
     )
+    subtitle = models.CharField(max_length=300, blank=True)
     abstract = models.TextField(blank=True, help_text="Markdown: a paragraph or two.")
     description = models.TextField(blank=True, help_text="Markdown.")
+    source_type = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The event type the imported schedule gave (kind is Hallway's reading of it).",
+    )
+    do_not_record = models.BooleanField(
+        default=False, help_text="The speakers opted out of being recorded."
+    )
     track = models.ForeignKey(
         Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="talks"
     )

@@ -132,6 +132,11 @@ class Slot(models.Model):
     )
     start = models.DateTimeField()
     end = models.DateTimeField()
+    clash = models.BooleanField(
+        default=False,
+        help_text="Imported overlapping another slot in its room, as the source file had it: "
+        "the overlap rule is waived for this slot and the clash listed as a conflict.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()  # who moved which slot, shown in the admin
 
@@ -161,6 +166,8 @@ class Slot(models.Model):
                     (Coalesce("room", 0), RangeOperators.EQUAL),
                     (TsTzRange("start", "end"), RangeOperators.OVERLAPS),
                 ],
+                # An imported clash is kept where the file put it (and flagged).
+                condition=Q(clash=False),
             ),
         ]
         indexes = [models.Index(fields=["schedule", "start"])]
@@ -171,6 +178,13 @@ class Slot(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or (self.talk.title if self.talk else "")
+
+    @property
+    def offers_calendar(self) -> bool:
+        """Whether its talk's calendar file (.ics) is offered: only on a released schedule
+        (never the work in progress an organizer previews). The page's link and the file's
+        view (talk_ical, a 404 otherwise) both ask this."""
+        return self.talk_id is not None and self.schedule.is_released
 
     def overlapping(self) -> models.QuerySet["Slot"]:
         """Other slots of this schedule in the same room whose times overlap this one."""
@@ -188,7 +202,7 @@ class Slot(models.Model):
 
     def clean(self) -> None:
         self.clean_own_fields()
-        if self.start and self.end and self.schedule_id:
+        if self.start and self.end and self.schedule_id and not self.clash:
             clash = self.overlapping().first()
             if clash is not None:
                 tz = self.schedule.conference.tzinfo

@@ -3,7 +3,9 @@
 import secrets
 
 from django.db import models
+from django.utils import timezone
 
+from conference.infrastructure.safe_http import validate_webhook_url
 from conference.models import Conference
 from conference.validators import validate_uri
 
@@ -13,15 +15,17 @@ def new_webhook_secret() -> str:
 
 
 class Webhook(models.Model):
-    """A URL that receives signed JSON events for one conference.
+    """A public http(s) URL that receives signed JSON events for one conference.
 
-    Each POST carries ``X-Hallway-Signature: sha256=<hex>``, the HMAC-SHA256 of the raw
-    request body keyed with ``secret``.
+    Each POST carries ``X-Hallway-Timestamp: <unix seconds>`` and ``X-Hallway-Signature:
+    sha256=<hex>``, the HMAC-SHA256 of "<timestamp>." + the raw body, keyed with ``secret``.
     """
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(
-        max_length=500, validators=[validate_uri], help_text="Receives a POST with a JSON body."
+        max_length=500,
+        validators=[validate_uri, validate_webhook_url],
+        help_text="Receives a POST with a JSON body; a public http(s) address.",
     )
     secret = models.CharField(
         max_length=100,
@@ -48,7 +52,7 @@ class WebhookDelivery(models.Model):
         PENDING = "pending", "Pending"
         DELIVERED = "delivered", "Delivered"
         RETRYING = "retrying", "Retrying"
-        FAILED = "failed", "Failed"
+        FAILED = "failed", "Failed (gave up; retry from the admin)"
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=100)
@@ -58,7 +62,10 @@ class WebhookDelivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A category ("timeout", "HTTP 500"), never the receiver's own error text.
     error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    request_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)

@@ -5,6 +5,7 @@ are re-exported here."""
 from talks.selectors.catalogue import (
     bookmark_exists,
     schedule_latest_release,
+    slot_list_for_calendar,
     slot_list_for_schedule,
     slot_list_not_over,
     slot_list_released,
@@ -17,6 +18,7 @@ from talks.selectors.catalogue import (
     speaker_talks_by_conference,
     speaker_talks_public,
     speakers_attachable,
+    speakers_possible_duplicates,
     tag_get,
     tag_get_public,
     tag_list_for_conference,
@@ -32,6 +34,7 @@ from talks.selectors.catalogue import (
 __all__ = [
     "bookmark_exists",
     "schedule_latest_release",
+    "slot_list_for_calendar",
     "slot_list_for_schedule",
     "slot_list_not_over",
     "slot_list_released",
@@ -44,6 +47,7 @@ __all__ = [
     "speaker_talks_by_conference",
     "speaker_talks_public",
     "speakers_attachable",
+    "speakers_possible_duplicates",
     "tag_get",
     "tag_get_public",
     "tag_list_for_conference",

@@ -1,7 +1,7 @@
 """Reads of the catalogue: one function per question, with its joins inside."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -15,7 +15,10 @@ from talks.selectors.visibility import release_public, slots_shown, speakers_pub
 
 def schedule_latest_release(*, conference: Conference) -> Schedule | None:
     # The changelog holds a snapshot of every talk: pages that show the release don't need it.
-    return conference.schedules.released().defer("changelog").order_by("-released_at").first()
+    # Ties broken as talks.selectors.visibility.releases_latest breaks them.
+    return (
+        conference.schedules.released().defer("changelog").order_by("-released_at", "-id").first()
+    )
 
 
 def speaker_links_prefetch(prefix: str = "") -> Prefetch:
@@ -204,11 +207,27 @@ def speaker_list_for_conference(*, conference: Conference, preview: bool = False
     )
 
 
-def speaker_talks_by_conference(*, speaker: Speaker) -> list[tuple[Conference, list[Talk]]]:
-    """A speaker's public talks grouped by conference, newest conference first."""
-    groups: dict[int, tuple[Conference, list[Talk]]] = {}
-    for talk in speaker_talks_public(speaker=speaker).select_related("conference__venue"):
-        groups.setdefault(talk.conference_id, (talk.conference, []))[1].append(talk)
+class SpeakerTalk(NamedTuple):
+    talk: Talk
+    slot: Slot | None  # where and when, on its conference's latest released schedule
+
+
+def _by_time_then_title(entry: SpeakerTalk) -> tuple[bool, float, str]:
+    start = entry.slot.start.timestamp() if entry.slot else 0.0
+    return (entry.slot is None, start, entry.talk.title)
+
+
+def speaker_talks_by_conference(*, speaker: Speaker) -> list[tuple[Conference, list[SpeakerTalk]]]:
+    """A speaker's public talks grouped by conference, newest conference first; in each,
+    the scheduled talks by time, then the rest by title. Three queries in all."""
+    talks = speaker_talks_public(speaker=speaker).select_related("conference__venue")
+    slots = {slot.talk_id: slot for slot in slot_list_released_for_talks(talks=talks)}
+    groups: dict[int, tuple[Conference, list[SpeakerTalk]]] = {}
+    for talk in talks:
+        entry = SpeakerTalk(talk=talk, slot=slots.get(talk.pk))
+        groups.setdefault(talk.conference_id, (talk.conference, []))[1].append(entry)
+    for _conference, entries in groups.values():
+        entries.sort(key=_by_time_then_title)
     return list(groups.values())
 
 
@@ -226,12 +245,8 @@ def tag_list_for_conference(*, conference: Conference) -> QuerySet[Tag]:
     )
 
 
-def slot_list_released_for_talks(*, talks: QuerySet[Talk]) -> list[Slot]:
-    """Each given talk's slot in its conference's latest released schedule, by start time.
-
-    Two queries whatever the number of talks and conferences: the latest release of each
-    conference concerned, then the slots.
-    """
+def _latest_release_ids(talks: QuerySet[Talk]) -> list[int]:
+    """The latest released schedule of each conference the talks belong to."""
     releases = (
         Schedule.objects.released()
         .filter(conference_id__in=talks.values("conference_id"))
@@ -241,12 +256,49 @@ def slot_list_released_for_talks(*, talks: QuerySet[Talk]) -> list[Slot]:
     latest: dict[int, int] = {}
     for conference_id, schedule_id in releases:
         latest.setdefault(conference_id, schedule_id)
+    return list(latest.values())
+
+
+def slot_list_released_for_talks(*, talks: QuerySet[Talk]) -> list[Slot]:
+    """Each given talk's slot in its conference's latest released schedule, by start time.
+
+    Two queries whatever the number of talks and conferences: the latest release of each
+    conference concerned, then the slots.
+    """
     return list(
-        Slot.objects.filter(talk__in=talks, schedule_id__in=latest.values())
+        Slot.objects.filter(talk__in=talks, schedule_id__in=_latest_release_ids(talks))
         .select_related("room", "talk__track", "talk__conference", "schedule__conference__venue")
         # A release's changelog lists every talk: parsing it once per slot is quadratic.
         .defer("schedule__changelog")
         .prefetch_related(speaker_links_prefetch("talk__"))
+        .order_by("start", "room__position", "id")
+    )
+
+
+# What an iCal event shows (talks.interchange.ical), and nothing else: a whole
+# conference is a thousand rows, and building unused fields cost a third of its export.
+CALENDAR_FIELDS = (
+    *("start", "end", "updated_at", "room__name", "schedule__conference__timezone"),
+    *("schedule__conference__venue__name", "schedule__conference__venue__address"),
+    *("talk__uuid", "talk__title", "talk__slug", "talk__kind", "talk__state"),
+    *("talk__abstract", "talk__updated_at", "talk__conference__slug"),
+)
+
+
+def slot_list_for_calendar(*, talks: QuerySet[Talk]) -> list[Slot]:
+    """slot_list_released_for_talks with only what a calendar event shows."""
+    speakers = TalkSpeaker.objects.select_related("speaker").only("talk_id", "speaker__name")
+    return list(
+        Slot.objects.filter(talk__in=talks, schedule_id__in=_latest_release_ids(talks))
+        .select_related("room", "talk__conference", "schedule__conference__venue")
+        .only(*CALENDAR_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "talk__talk_speakers",
+                queryset=speakers.order_by("position", "id"),
+                to_attr="speaker_links",
+            )
+        )
         .order_by("start", "room__position", "id")
     )
 
@@ -274,3 +326,11 @@ def speakers_attachable(*, user: Any, conference: Conference | None = None) -> Q
     on_programme = TalkSpeaker.objects.filter(talk__conference_id__in=editing).values("speaker_id")
     has_talks = Exists(TalkSpeaker.objects.filter(speaker=OuterRef("pk")))
     return Speaker.objects.filter(Q(pk__in=on_programme) | (~Q(has_talks) & Q(user__isnull=True)))
+
+
+def speakers_possible_duplicates(speakers: QuerySet[Speaker]) -> QuerySet[Speaker]:
+    """Those of these speakers whose normalised name (Speaker.name_key) another speaker
+    shares: "Gael" and "Gaël", kept apart by an import that could not tell whether they
+    are one person. Grouped by that name, for organizers to merge (speaker_merge)."""
+    namesakes = Speaker.objects.filter(name_key=OuterRef("name_key")).exclude(pk=OuterRef("pk"))
+    return speakers.exclude(name_key="").filter(Exists(namesakes)).order_by("name_key", "pk")

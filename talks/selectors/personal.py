@@ -14,6 +14,8 @@ class PersonalDay:
     conference_name: str
     day: dt.date
     slots: list[Slot] = field(default_factory=list)
+    conference_slug: str = ""
+    timezone: str = ""  # the conference's: each day is shown in its venue's time
 
 
 @dataclass
@@ -21,6 +23,17 @@ class PersonalSchedule:
     days: list[PersonalDay]
     clashing_slot_ids: set[int]
     unscheduled: list[Talk]
+
+    @property
+    def conference_slugs(self) -> list[str]:
+        """The conferences on the page, for their track colours (tracks.css)."""
+        return sorted({d.conference_slug for d in self.days})
+
+    @property
+    def single_timezone(self) -> str | None:
+        """The one zone every day is in, to say once per page; None when they differ."""
+        zones = {d.timezone for d in self.days}
+        return zones.pop() if len(zones) == 1 else None
 
 
 def personal_talks(*, user: Any) -> Any:
@@ -52,9 +65,14 @@ def personal_schedule(*, user: Any) -> PersonalSchedule:
         conference = slot.schedule.conference
         day = conference.day_of(slot.start)
         key = (conference.pk, day)
-        days.setdefault(key, PersonalDay(conference_name=conference.name, day=day)).slots.append(
-            slot
-        )
+        if key not in days:
+            days[key] = PersonalDay(
+                conference_name=conference.name,
+                day=day,
+                conference_slug=conference.slug,
+                timezone=conference.timezone,
+            )
+        days[key].slots.append(slot)
     ordered = sorted(days.values(), key=lambda d: (d.day, d.conference_name))
     return PersonalSchedule(
         days=ordered, clashing_slot_ids=find_clashes(slots), unscheduled=unscheduled

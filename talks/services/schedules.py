@@ -181,6 +181,7 @@ def schedule_release(
             title=s.title,
             start=s.start,
             end=s.end,
+            clash=s.clash,
         )
         for s in wip.slots.all()
     )
@@ -286,7 +287,8 @@ def slots_replace_bulk(
     for slot in slots:
         by_room.setdefault(slot.room_id, []).append(slot)
     for placed in by_room.values():
-        placed.sort(key=lambda s: s.start)
+        # A flagged clash (Slot.clash) is placed where its source put it.
+        placed = sorted((s for s in placed if not s.clash), key=lambda s: s.start)
         for before, after in itertools.pairwise(placed):
             if after.start < before.end:
                 raise ValidationError(

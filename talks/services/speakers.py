@@ -13,6 +13,7 @@ from talks.models import (
     Speaker,
     TalkSpeaker,
 )
+from talks.names import normalise_name
 from talks.services.talks import unique_slug
 
 
@@ -85,6 +86,8 @@ def speakers_import_bulk(*, speakers: list[Speaker]) -> list[Speaker]:
         return []
     for speaker in speakers:
         speaker.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+        # bulk_create skips save(), which keeps the key in step with the name.
+        speaker.name_key = normalise_name(speaker.name)
     created = Speaker.objects.bulk_create(speakers)
     transaction.on_commit(pages_changed)
     return created

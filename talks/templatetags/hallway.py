@@ -5,9 +5,11 @@ from collections.abc import Callable
 from html import escape
 
 from django import template
+from django.forms import Form
 from django.template import Context
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 from talks.markdown import render_markdown
 from talks.models import Slot, Talk
@@ -19,6 +21,13 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     return mark_safe(render_markdown(text))  # noqa: S308 - nh3 has sanitised it
+
+
+@register.filter
+def going_label(count: int) -> str:
+    """What follows the count: "1 person is going", "3 people are going" (the talk page,
+    and the JSON its script updates the page from)."""
+    return ngettext("person is going", "people are going", count)
 
 
 @register.filter(name="web_url")
@@ -97,3 +106,9 @@ def slot_classes(slot: Slot) -> str:
         return " is-break"
     classes = f" track-{talk.track.slug} has-track" if talk.track else ""
     return classes + (" is-cancelled" if talk.is_cancelled else "")
+
+
+@register.filter
+def has_required_field(form: Form) -> bool:
+    """Whether a form shows any required field: then it explains the * that marks them."""
+    return any(f.field.required and not f.is_hidden for f in form)

@@ -8,7 +8,7 @@ from conference.infrastructure.page_cache import cached_page
 from talks.interchange.ical import build_calendar, calendar_response
 from talks.models import CalendarFeed, Talk
 from talks.page_scopes import catalogue_pages, conference_pages, talk_pages
-from talks.selectors import slot_list_released_for_talks, speaker_get_public
+from talks.selectors import slot_list_for_calendar, speaker_get_public
 from talks.selectors.personal import personal_talks
 from talks.views.common import VIEWER_PARAMS, conference_for_viewer
 
@@ -18,7 +18,7 @@ from talks.views.common import VIEWER_PARAMS, conference_for_viewer
 def talk_ical(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, conference)
     talks = Talk.objects.public().for_conference(view.conference).filter(slug=slug)
-    slots = slot_list_released_for_talks(talks=talks)
+    slots = slot_list_for_calendar(talks=talks)
     if not slots:
         raise Http404("This talk is not on a released schedule.")
     calendar = build_calendar(
@@ -32,7 +32,7 @@ def talk_ical(request: HttpRequest, conference: str, slug: str) -> HttpResponse:
 def speaker_ical(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = speaker_get_public(slug=slug)
     talks = Talk.objects.public().filter(speakers=speaker)
-    slots = slot_list_released_for_talks(talks=talks)
+    slots = slot_list_for_calendar(talks=talks)
     calendar = build_calendar(
         slots=slots, name=f"Talks by {speaker.name}", absolute_url=request.build_absolute_uri
     )
@@ -45,9 +45,7 @@ def conference_ical(request: HttpRequest, slug: str) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     if not view.conference.published:
         raise Http404("Not published.")
-    slots = slot_list_released_for_talks(
-        talks=Talk.objects.public().for_conference(view.conference)
-    )
+    slots = slot_list_for_calendar(talks=Talk.objects.public().for_conference(view.conference))
     calendar = build_calendar(
         slots=slots, name=view.conference.name, absolute_url=request.build_absolute_uri
     )
@@ -60,7 +58,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404("No such feed.")
-    slots = slot_list_released_for_talks(talks=personal_talks(user=feed.user))
+    slots = slot_list_for_calendar(talks=personal_talks(user=feed.user))
     calendar = build_calendar(
         slots=slots, name="My conference schedule", absolute_url=request.build_absolute_uri
     )

@@ -22,6 +22,7 @@ from talks.selectors import (
     talk_get_visible,
 )
 from talks.services import bookmark_add, bookmark_remove
+from talks.templatetags.hallway import going_label
 from talks.views.common import VIEWER_PARAMS, conference_for_viewer, viewer_timezone
 
 
@@ -73,7 +74,7 @@ def talk_going(request: HttpRequest, conference: str, slug: str) -> HttpResponse
     going = action == "add"
     count = talk.bookmarks.count()
     if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"going": going, "count": count})
+        return JsonResponse({"going": going, "count": count, "label": going_label(count)})
     messages.success(
         request,
         f"Added “{talk.title}” to your schedule."

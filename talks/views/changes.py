@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from conference.models import Conference
 from conference.selectors import conference_get_public
+from conference.text import without_control_characters
 from talks.models import Schedule
 from talks.selectors.visibility import changelog_public, changelog_talk_uuids, talk_uuids_public
 
@@ -65,8 +66,25 @@ def schedule_changes(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "talks/schedule_changes.html", context)
 
 
+class ControlFreeAtom1Feed(Atom1Feed):
+    """Atom without control characters, which XML 1.0 cannot hold: a release is immutable,
+    so one written before they were refused must not break the feed for ever."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        cleaned = {key: _clean(value) for key, value in kwargs.items()}
+        super().__init__(*(_clean(value) for value in args), **cleaned)
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        cleaned = {key: _clean(value) for key, value in kwargs.items()}
+        super().add_item(*(_clean(value) for value in args), **cleaned)
+
+
+def _clean(value: Any) -> Any:
+    return without_control_characters(value) if isinstance(value, str) else value
+
+
 class ScheduleChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = ControlFreeAtom1Feed
     description_template = "talks/includes/_schedule_release_changes.html"
 
     def get_object(  # type: ignore[override]  # Feed's takes *args; the URL gives a slug
@@ -82,6 +100,11 @@ class ScheduleChangesFeed(Feed):
 
     def link(self, conference: Conference) -> str:
         return reverse("schedule_changes:list", kwargs={"slug": conference.slug})
+
+    # Atom requires an author for the feed (its entries have none of their own): the
+    # conference, whose organizers release the versions.
+    def author_name(self, conference: Conference) -> str:
+        return f"{conference.name} organizers"
 
     def items(self, conference: Conference) -> list[Schedule]:
         return _releases_with_changes(conference, FEED_LENGTH)

@@ -64,3 +64,12 @@ class SlotFilter(django_filters.FilterSet):
     def filter_room(self, queryset: QuerySet[Slot], name: str, value: Room) -> Any:
         # Breaks that span every room are in every room.
         return queryset.filter(Q(room=value) | Q(room__isnull=True))
+
+
+class DayGridFilter(SlotFilter):
+    """The day grid's filters: room, track and tag (the day is the page's own)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.filters["day"]
+        del self.filters["kind"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from conference.colours import DARK_PAGE, marker_colour
 from conference.infrastructure.page_cache import cached_page
 from conference.models import Conference
 from conference.selectors import conference_detail_parts
@@ -21,8 +22,33 @@ from talks.views.common import (
     conference_for_viewer,
     viewer_timezone,
 )
-from talks.views.filters import SlotFilter
+from talks.views.filters import DayGridFilter, SlotFilter
 from talks.views.schedule_grid import day_grid
+
+# How many room columns a laptop shows at once (72rem of page, 9rem a room): the scroll
+# cue counts the rest until the script measures the real width.
+GRID_ROOMS_IN_VIEW = 7
+# Real zones lie between UTC-12 and UTC+14; PostgreSQL refuses offsets beyond ±15:59.
+MAX_UTC_OFFSET = dt.timedelta(hours=14)
+BAD_MOMENT = "at must be a date and time such as 2015-02-07T10:00."
+
+
+def _moment(request: HttpRequest, conference: Conference) -> dt.datetime | None:
+    """Now, or the moment ?at= names (venue time unless it carries an offset), for
+    checking a hallway screen or the grid's now line before the day; None if unreadable."""
+    at = request.GET.get("at")
+    if not at:
+        return timezone.now()
+    try:
+        parsed = dt.datetime.fromisoformat(at)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=conference.tzinfo)
+        offset = parsed.utcoffset()
+        if offset is None or abs(offset) > MAX_UTC_OFFSET:
+            return None
+        return parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _tz_context(conference: Conference, tz: zoneinfo.ZoneInfo) -> dict[str, object]:
@@ -35,38 +61,57 @@ def _tz_context(conference: Conference, tz: zoneinfo.ZoneInfo) -> dict[str, obje
     return {"display_tz": tz, "timezones": zones, "is_local_tz": str(tz) == conference.timezone}
 
 
-@cached_page(conference_pages, params=VIEWER_PARAMS)
+def _chosen_day(conference: Conference, day: str | None, now: dt.datetime) -> dt.date:
+    if day is None:
+        today = conference.day_of(now)
+        return today if today in conference.days else conference.start_date
+    try:
+        chosen = dt.date.fromisoformat(day)
+    except ValueError:
+        raise Http404("Not a date.") from None
+    if chosen not in conference.days:
+        raise Http404("Not a day of this conference.")
+    return chosen
+
+
+# The now line moves: a cached grid is redrawn at least once a minute (clock).
+@cached_page(conference_pages, params=[*VIEWER_PARAMS, "at", *DayGridFilter.base_filters], clock=60)
 def schedule_day(request: HttpRequest, slug: str, day: str | None = None) -> HttpResponse:
     view = conference_for_viewer(request, slug)
     conference = view.conference
-    if day is None:
-        today = conference.day_of(timezone.now())
-        chosen = today if today in conference.days else conference.start_date
-    else:
-        try:
-            chosen = dt.date.fromisoformat(day)
-        except ValueError:
-            raise Http404("Not a date.") from None
-        if chosen not in conference.days:
-            raise Http404("Not a day of this conference.")
+    now = _moment(request, conference)
+    if now is None:
+        return HttpResponse(BAD_MOMENT, status=400)
+    chosen = _chosen_day(conference, day, now)
     start, end = conference.day_bounds(chosen)
-    slots = list(
-        slot_list_for_schedule(schedule=view.schedule, start=start, end=end, preview=view.preview)
+    filterset = DayGridFilter(
+        request.GET or None,
+        queryset=slot_list_for_schedule(
+            schedule=view.schedule, start=start, end=end, preview=view.preview
+        ),
+        conference=conference,
+        preview=view.preview,
     )
+    valid = not filterset.is_bound or filterset.is_valid()
+    slots = list(filterset.qs) if valid else []
     parts = conference_detail_parts(conference=conference)
     tz = viewer_timezone(request, conference)
+    grid = day_grid(slots=slots, rooms=parts["rooms"], now=now)
     context = {
         "conference": conference,
         "preview": view.preview,
         "schedule": view.schedule,
         "day": chosen,
         "days": conference.days,
-        "grid": day_grid(slots=slots, rooms=parts["rooms"]),
+        "grid": grid,
+        "filter": filterset,
+        "filtered": any(request.GET.get(name) for name in ("room", "track", "tag")),
+        "hidden_rooms": max(0, len(grid.rooms) - GRID_ROOMS_IN_VIEW),
         "tracks": parts["tracks"],
         **_tz_context(conference, tz),
     }
     with timezone.override(tz):
-        return render(request, "talks/schedule_day.html", context)
+        return render(request, "talks/schedule_day.html", context, status=200 if valid else 400)
 
 
 @cached_page(conference_pages, params=[*VIEWER_PARAMS, *SlotFilter.base_filters])
@@ -105,23 +150,20 @@ def now_and_next(request: HttpRequest, slug: str) -> HttpResponse:
     shows another moment, for checking a hallway screen before the day."""
     view = conference_for_viewer(request, slug)
     conference = view.conference
-    now = timezone.now()
-    at = request.GET.get("at")
-    if at:
-        try:
-            parsed = dt.datetime.fromisoformat(at)
-        except ValueError:
-            return HttpResponse("at must be a date and time such as 2015-02-07T10:00.", status=400)
-        now = parsed if parsed.tzinfo else parsed.replace(tzinfo=conference.tzinfo)
+    now = _moment(request, conference)
+    if now is None:
+        return HttpResponse(BAD_MOMENT, status=400)
     first, _ = conference.day_bounds(conference.start_date)
     _, last = conference.day_bounds(conference.end_date)
     slots = slot_list_not_over(schedule=view.schedule, now=now, preview=view.preview)
     parts = conference_detail_parts(conference=conference)
     rows = []
+    _, day_end = conference.day_bounds(conference.day_of(now))
     for room in parts["rooms"]:
+        # A room with nothing on now and nothing more today takes no row.
         here = [s for s in slots if s.room_id in (room.pk, None)]
         current = next((s for s in here if s.start <= now < s.end), None)
-        upcoming = next((s for s in here if s.start >= now), None)
+        upcoming = next((s for s in here if now <= s.start < day_end), None)
         if current or upcoming:
             rows.append({"room": room, "current": current, "next": upcoming})
     state = "before" if now < first else "after" if now >= last else "during"
@@ -142,10 +184,11 @@ def now_and_next(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @cache_control(max_age=300, public=True)
 def tracks_css(request: HttpRequest, slug: str) -> HttpResponse:
-    """Track colours as a stylesheet, because the CSP forbids style attributes."""
+    """Track colours as a stylesheet, because the CSP forbids style attributes; each one
+    darkened (or, in dark mode, lightened) where needed so its marker stands out 3:1."""
     view = conference_for_viewer(request, slug)
-    rules = [
-        f".track-{t.slug}{{--track:{t.colour}}}"
-        for t in conference_detail_parts(conference=view.conference)["tracks"]
-    ]
-    return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    tracks = conference_detail_parts(conference=view.conference)["tracks"]
+    light = [f".track-{t.slug}{{--track:{marker_colour(t.colour)}}}" for t in tracks]
+    dark = [f".track-{t.slug}{{--track:{marker_colour(t.colour, page=DARK_PAGE)}}}" for t in tracks]
+    css = "\n".join([*light, "@media (prefers-color-scheme: dark) {", *dark, "}"])
+    return HttpResponse(css + "\n", content_type="text/css; charset=utf-8")

@@ -184,7 +184,7 @@ def test_admin_import_of_a_bad_file_answers_400_with_the_rows(client, cast):
     client.force_login(cast.organizer)
     response = _upload(client, cast.ours, "speakers", SPEAKERS_WITH_TWO_BAD_ROWS, confirm="1")
     assert response.status_code == 400
-    assert "2 row(s) are refused; nothing was written." in response.text
+    assert "2 rows are refused; nothing was written." in response.text
     assert not Speaker.objects.exists()
     not_utf8 = client.post(
         reverse("admin:talks_talk_csv", args=[cast.ours.pk]),

@@ -1,6 +1,7 @@
 """Login throttling and the production security headers."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -13,6 +14,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def throttle(settings):
     settings.LOGIN_THROTTLE_ATTEMPTS = 3
+    settings.LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = 6
     settings.LOGIN_THROTTLE_ADDRESS_ATTEMPTS = 10
     settings.LOGIN_THROTTLE_WINDOW = 600
 
@@ -64,6 +66,35 @@ def test_one_address_trying_many_accounts_is_throttled(client):
     for n in range(10):
         _sign_in(client, url, f"guess{n}", "wrong")
     assert "Too many failed" in _sign_in(client, url, "victim", PASSWORD).text
+
+
+@pytest.mark.usefixtures("throttle")
+def test_one_account_guessed_from_many_addresses_is_throttled(client):
+    UserFactory(username="kyle")
+    url = reverse("login")
+    for n in range(6):
+        _sign_in(client, url, "kyle", "wrong", address=f"198.51.100.{n}")
+    assert "Too many failed" in _sign_in(client, url, "kyle", PASSWORD, address="192.0.2.1").text
+
+
+@pytest.mark.usefixtures("throttle")
+def test_others_failures_never_lock_out_a_browser_that_signed_in_before(client):
+    UserFactory(username="admin", is_staff=True)
+    url = reverse("admin:login")
+    assert _sign_in(client, url, "admin", PASSWORD).status_code == 302  # this browser, once
+    client.post(reverse("admin:logout"))  # signs out; the browser keeps its other cookies
+    assert "_auth_user_id" not in client.session
+    # A script on the same venue Wi-Fi tries made-up users, and the admin's account too.
+    other = Client()
+    for n in range(10):
+        _sign_in(other, url, f"made-up-{n}", "wrong")
+    for n in range(6):
+        _sign_in(other, url, "admin", "wrong", address=f"198.51.100.{n}")
+    assert "Too many failed" in _sign_in(other, url, "someone", "wrong").text
+    # The admin's own browser still signs in.
+    response = _sign_in(client, url, "admin", PASSWORD)
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
 
 
 @pytest.mark.usefixtures("throttle")

@@ -31,3 +31,23 @@ def test_an_unreachable_database_does_not_stop_the_warm_up(monkeypatch, caplog, 
     monkeypatch.setattr(connections["default"], "ensure_connection", refuse)
     assert warmup.warm_up() > 0
     assert "database is not reachable" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_warm_up_prepares_what_first_requests_would_build(unfrozen, monkeypatch):
+    """The cache (its backend and client library load on first use) and this thread's
+    Markdown converter: built at start, not on the first visitor's request."""
+    from talks import markdown
+
+    reads = []
+
+    class Cache:
+        def get(self, key, default=None):
+            reads.append(key)
+            return default
+
+    monkeypatch.setattr(warmup, "cache", Cache())
+    monkeypatch.delattr(markdown._local, "converter", raising=False)
+    warmup.warm_up()
+    assert isinstance(markdown._local.converter, markdown.md.Markdown)
+    assert reads == ["warm-up"]

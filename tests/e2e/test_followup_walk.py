@@ -73,7 +73,7 @@ def test_scan_submit_speaker_replies_and_resolves(site, browser):
     assert "Follow up on “Building Services with Docker and Python”" in attendee.content()
     attendee.get_by_label("Collaboration").check()
     attendee.get_by_label("Your message").fill("We want the same notebook server for our team.")
-    attendee.get_by_role("textbox", name="Name:", exact=True).fill("Brian J. Geiger")
+    attendee.get_by_role("textbox", name="Name", exact=True).fill("Brian J. Geiger")
     attendee.get_by_label("Your e-mail address").fill("brian@example.net")
     attendee.get_by_label("Share my name, e-mail and affiliation with the speakers").check()
     attendee.get_by_role("button", name="Send to the speaker").click()

@@ -8,6 +8,7 @@ from tests.factories import (
     RoomFactory,
     SlotFactory,
     TalkFactory,
+    TrackFactory,
     UserFactory,
 )
 from tests.website import local
@@ -71,6 +72,26 @@ def test_my_schedule_lists_my_talks_by_day_and_marks_clashes(client):
     assert response.text.count("Clashes with another of your talks") == 2
     assert "Not mine" not in response.text
     assert "09:00" in response.text  # conference time, not UTC (15:00)
+
+
+def test_my_schedule_keeps_track_colours_and_names_the_zone_once(client):
+    conference = ConferenceFactory(slug="pyt")
+    schedule = ReleasedScheduleFactory(conference=conference)
+    data = TrackFactory(conference=conference, slug="data")
+    user = UserFactory()
+    for hour in (9, 11):
+        slot = SlotFactory(
+            schedule=schedule,
+            talk=TalkFactory(conference=conference, track=data),
+            start=local(conference, 0, hour),
+            end=local(conference, 0, hour + 1),
+        )
+        Bookmark.objects.create(user=user, talk=slot.talk)
+    client.force_login(user)
+    text = client.get(reverse("me:schedule")).text
+    assert text.count('class="slot track-data has-track"') == 2
+    assert reverse("conference:tracks_css", kwargs={"slug": "pyt"}) in text
+    assert text.count("Times are in <strong>America/Chicago</strong>") == 1
 
 
 def test_calendar_address_is_made_and_revoked_from_my_schedule(client):

@@ -107,6 +107,10 @@ def test_grid_strikes_through_and_labels_cancelled_talks_and_names_tracks(client
     css = client.get(reverse("conference:tracks_css", kwargs={"slug": "pyt"}))
     assert css["Content-Type"].startswith("text/css")
     assert ".track-data{--track:#8a3c00}" in css.text
+    # Too dark for the dark page as it is: lightened there until its marker shows (3:1).
+    dark = css.text.split("@media (prefers-color-scheme: dark) {")[1]
+    assert ".track-data{--track:#8a3c00}" not in dark
+    assert ".track-data{--track:#" in dark
 
 
 def test_grid_has_day_tabs_and_refuses_days_outside_the_conference(client, programme):
@@ -180,6 +184,75 @@ def test_grid_css_is_generated_and_covers_a_whole_day_and_many_rooms():
     assert ".gc-all{grid-column:2/-1}" in css
 
 
+def test_grid_css_prints_every_room_as_a_list_in_room_order():
+    css = generate_grid_css()
+    print_block = css[css.index("@media print {") :]
+    assert ".gc-2{order:2}" in print_block
+    assert f".gc-{MAX_ROOMS + 1}{{order:{MAX_ROOMS + 1}}}" in print_block
+    # The grid's positions apply on screens only: on paper every room is a list.
+    assert "@media screen and (min-width: 48rem) {" in css
+
+
+def test_grid_filters_by_track_room_and_tag_in_the_url(client, programme):
+    url = _grid_url(programme, "2015-02-07")
+    by_track = client.get(url + "?track=data")
+    assert [c.slot.display_title for c in by_track.context["grid"].cells] == ["Pandas talk"]
+    assert [r.name for r in by_track.context["grid"].rooms] == ["Room 200"]
+    assert "selected>Data</option>" in by_track.text
+    room = programme.rooms.get(name="Main Hall")
+    by_room = client.get(url + f"?room={room.pk}")
+    titles = [c.slot.display_title for c in by_room.context["grid"].cells]
+    assert titles == ["Keynote talk", "Gone talk", "Lunch"]  # a break is in every room
+    by_tag = client.get(url + "?tag=pandas")
+    assert [c.slot.display_title for c in by_tag.context["grid"].cells] == ["Pandas talk"]
+
+
+def test_grid_rejects_a_bad_filter_with_400_and_says_when_nothing_matches(client, programme):
+    url = _grid_url(programme, "2015-02-07")
+    bad = client.get(url + "?track=nope")
+    assert bad.status_code == 400
+    assert "Select a valid choice" in bad.text
+    TalkFactory(conference=programme).tags.add(TagFactory(slug="lonely"))
+    none = client.get(url + "?tag=lonely")
+    assert none.status_code == 200
+    assert "Nothing on this day matches these filters" in none.text
+
+
+def test_grid_marks_now_and_links_to_it(client, programme):
+    url = _grid_url(programme, "2015-02-07")
+    response = client.get(url + "?at=2015-02-07T10:40")
+    now = response.context["grid"].now
+    assert now.row == 2 + 100 // 5  # 100 minutes after 09:00
+    assert 'href="#now">Jump to now (10:40)</a>' in response.text
+    assert f'<p id="now" class="grid-now gr-{now.row} gre-{now.row + 1}">' in response.text
+    # On a phone the grid is a list: the mark sits before the first card not yet begun.
+    assert response.text.index('id="now"') < response.text.index(">Lunch<")
+    assert response.text.index('id="now"') > response.text.index("Pandas talk")
+
+
+def test_grid_has_no_now_mark_outside_the_day(client, programme):
+    response = client.get(_grid_url(programme, "2015-02-07") + "?at=2015-02-07T20:00")
+    assert response.context["grid"].now is None
+    assert 'id="now"' not in response.text
+    assert client.get(_grid_url(programme, "2015-02-07") + "?at=soon").status_code == 400
+
+
+def test_grid_counts_the_rooms_beyond_the_first_screen(client):
+    conference = ConferenceFactory(slug="big")
+    schedule = ReleasedScheduleFactory(conference=conference)
+    for n in range(10):
+        SlotFactory(
+            schedule=schedule,
+            room=RoomFactory(conference=conference, name=f"Room {n:02}", position=n),
+            start=local(conference, 0, 9),
+            end=local(conference, 0, 10),
+        )
+    text = client.get(_grid_url(conference, str(conference.start_date))).text
+    assert "3 more rooms</span>" in text
+    assert text.count('<a href="#room-') == 10
+    assert 'class="schedule-scroll" role="region"' in text
+
+
 def _list(client, query=""):
     response = client.get(reverse("conference:schedule_list", kwargs={"slug": "pyt"}) + query)
     titles = [s.display_title for _, slots in response.context["days"] for s in slots]
@@ -237,6 +310,15 @@ def test_now_and_next_shows_each_room(client, programme):
     # A break across all rooms is on in every room.
     lunch = {r["room"].name: r for r in _now(client, "2015-02-07T12:10").context["rows"]}
     assert lunch["Room 200"]["current"].title == "Lunch"
+
+
+def test_now_and_next_leaves_out_rooms_with_nothing_more_today(client, programme):
+    # 13:30 on Saturday, after lunch: the hall's next talk is on Sunday, so no room has a row.
+    rows = {r["room"].name: r for r in _now(client, "2015-02-07T13:30").context["rows"]}
+    assert rows == {}
+    text = _now(client, "2015-02-07T13:30").text
+    assert "Sunday talk" not in text
+    assert "Nothing more is scheduled today" in text
 
 
 def test_now_and_next_says_plainly_before_and_after(client, programme):

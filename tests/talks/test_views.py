@@ -9,6 +9,7 @@ from tests.factories import (
     ConferenceFactory,
     ReleasedScheduleFactory,
     ResourceFactory,
+    RoomFactory,
     SlotFactory,
     SpeakerFactory,
     TalkFactory,
@@ -59,7 +60,7 @@ def test_talk_page_shows_everything_an_attendee_needs(client):
     assert 'href="https://example.org"' in text
     assert "The recording" in text
     assert "Pending link" not in text
-    assert "<span data-going-count>2</span> people are going" in text
+    assert "<span data-going-count>2</span> <span data-going-label>people are going</span>" in text
     # Times in the conference's zone (America/Chicago), not UTC.
     assert "Saturday 7 February 2015, 09:00" in text
     assert "Main Hall" in text
@@ -116,12 +117,33 @@ def test_speaker_page_groups_talks_by_conference_newest_first(client):
     TalkFactory(conference=new, title="Draft", speakers=[speaker], state=Talk.State.DRAFT)
     response = client.get(speaker.get_absolute_url())
     groups = response.context["groups"]
-    assert [(c.name, [t.title for t in talks]) for c, talks in groups] == [
+    assert [(c.name, [e.talk.title for e in entries]) for c, entries in groups] == [
         ("New Conf", ["Second", "Third"]),
         ("Old Conf", ["First"]),
     ]
     assert "<em>engines</em>" in response.text
     assert "Draft" not in response.text
+
+
+def test_speaker_page_says_when_and_where_in_schedule_order(client):
+    speaker = SpeakerFactory(name="Kyle")
+    conference = ConferenceFactory(name="PyTennessee 2015")
+    schedule = ReleasedScheduleFactory(conference=conference)
+    hall = RoomFactory(conference=conference, name="Main Hall")
+    late = TalkFactory(conference=conference, title="Alpha (afternoon)", speakers=[speaker])
+    early = TalkFactory(conference=conference, title="Zulu (morning)", speakers=[speaker])
+    TalkFactory(conference=conference, title="Unscheduled", speakers=[speaker])
+    SlotFactory(schedule=schedule, room=hall, talk=late, start=local(conference, 0, 14),
+                end=local(conference, 0, 15))  # fmt: skip
+    SlotFactory(schedule=schedule, room=hall, talk=early, start=local(conference, 0, 9),
+                end=local(conference, 0, 10))  # fmt: skip
+    response = client.get(speaker.get_absolute_url())
+    [(_, entries)] = response.context["groups"]
+    assert [e.talk.title for e in entries] == ["Zulu (morning)", "Alpha (afternoon)", "Unscheduled"]
+    assert "Saturday 7 February 2015, 09:00</time>–10:00 (America/Chicago) · Main Hall" in (
+        response.text
+    )
+    assert "not on a released schedule" in response.text
 
 
 def test_tag_page_lists_published_talks_across_conferences(client):
@@ -185,7 +207,7 @@ def test_going_answers_json_for_the_script(client):
     response = client.post(
         _going_url(talk), {"action": "add"}, headers={"accept": "application/json"}
     )
-    assert response.json() == {"going": True, "count": 2}
+    assert response.json() == {"going": True, "count": 2, "label": "people are going"}
 
 
 def test_going_rejects_an_unknown_action(client):

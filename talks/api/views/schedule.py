@@ -14,6 +14,8 @@ from rest_framework.response import Response
 
 from talks.api.conditional import check_if_match, slot_etags
 from talks.api.permissions import RulesPermission
+from talks.api.serializers.base import parse_expand
+from talks.api.serializers.rows import released_slot_rows
 from talks.api.serializers.schedule import (
     ReleasedScheduleSerializer,
     ScheduleReleaseSerializer,
@@ -28,8 +30,12 @@ from talks.api.views.base import (
     ConferenceRouteMixin,
 )
 from talks.api.visibility import Viewer, released_slots
-from talks.models import Bookmark, Schedule, Slot
-from talks.selectors import schedule_latest_release, talk_speakers_prefetch
+from talks.models import Bookmark, Schedule, Slot, Tag
+from talks.selectors import (
+    schedule_latest_release,
+    speaker_links_prefetch,
+    talk_speakers_prefetch,
+)
 from talks.services import (
     schedule_get_work_in_progress,
     schedule_release,
@@ -44,6 +50,36 @@ DAY_PARAMETER = OpenApiParameter(
     description="Only this conference day (YYYY-MM-DD); a day runs from the conference's "
     "day_change to the next. Without it: the whole conference.",
 )
+
+
+def released_slots_shown(
+    *,
+    release: Schedule,
+    viewer: Viewer,
+    bounds: tuple[dt.datetime, dt.datetime] | None,
+    with_talks: bool,
+) -> list[Slot]:
+    """The release's slots the viewer sees (of one day, if ``bounds``), with what
+    released_slot_rows reads: talks in full only ``with_talks``. Every slot's schedule and
+    every talk's conference is the release's, so they are attached, not fetched again."""
+    slots = release.slots.filter(Q(talk__isnull=True) | Q(talk__in=viewer.talks().values("pk")))
+    if bounds is not None:
+        slots = slots.filter(start__gte=bounds[0], start__lt=bounds[1])
+    if with_talks:
+        # As lists (to_attr): a related manager per talk costs more than the query.
+        slots = slots.select_related("room", "talk__track").prefetch_related(
+            speaker_links_prefetch("talk__"),
+            Prefetch("talk__tags", queryset=Tag.objects.all(), to_attr="tag_list"),
+        )
+    else:
+        # Only the talks' ids are shown.
+        slots = slots.select_related("room", "talk").defer("talk__abstract", "talk__description")
+    found = list(slots.order_by("start", "room__position", "id"))
+    for slot in found:
+        slot.schedule = release
+        if slot.talk is not None:
+            slot.talk.conference = release.conference
+    return found
 
 
 def with_slot_output_relations(queryset: QuerySet[Slot], viewer: Viewer) -> QuerySet[Slot]:
@@ -76,13 +112,14 @@ class ReleasedScheduleView(ConferenceRouteMixin, GenericAPIView):
         release = schedule_latest_release(conference=conference)
         if release is None:
             raise Http404("No schedule has been released for this conference yet.")
-        slots = with_slot_output_relations(release.slots.all(), self.viewer)
         day = self._day(request, conference.days)
-        if day is not None:
-            start, end = conference.day_bounds(day)
-            slots = slots.filter(start__gte=start, start__lt=end)
-        slots = slots.order_by("start", "room__position", "id")
-        context = self.get_serializer_context()
+        expand = parse_expand(request.query_params.get("expand"))
+        slots = released_slots_shown(
+            release=release,
+            viewer=self.viewer,
+            bounds=conference.day_bounds(day) if day is not None else None,
+            with_talks="talk" in expand,
+        )
         return Response(
             {
                 "conference": conference.slug,
@@ -93,7 +130,9 @@ class ReleasedScheduleView(ConferenceRouteMixin, GenericAPIView):
                 else None,
                 "day": day.isoformat() if day else None,
                 "days": [d.isoformat() for d in conference.days],
-                "slots": SlotSerializer(slots, many=True, context=context).data,
+                # SlotSerializer's output (and schema), written without DRF's per-field
+                # work: a whole conference is a thousand slots (serializers/rows.py).
+                "slots": released_slot_rows(slots, expand=expand, request=request),
             }
         )
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,9 @@ from talks.selectors import talk_get_public
 
 ATTENDEE_LINK_SALT = "talks.followups.attendee-data"
 ATTENDEE_LINK_MAX_AGE = 24 * 3600
+# The token of the follow-up this browser just sent: its status page says "Sent" once,
+# and the link to bookmark stays clean (no ?sent=1 that would say it for ever).
+JUST_SENT = "followups.just_sent"
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -37,22 +41,23 @@ def followup_new(request: HttpRequest, conference: str, slug: str) -> HttpRespon
     status = 200
     if request.method == "POST":
         form = FollowUpForm(request.POST, user=request.user)
-        if not ratelimit.allow_followup(request):
-            form.is_valid()
-            form.add_error(None, "Too many follow-ups from here just now. Try again in an hour.")
-            status = 429
-        elif form.is_valid():
-            try:
-                followup = services.followup_create(
-                    talk=talk, data=form.service_data(), author=request.user
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
+        status = 400
+        # Validated first: invalid input is never counted against anyone's limit.
+        if form.is_valid():
+            sender = str(form.cleaned_data.get("email") or getattr(request.user, "email", ""))
+            if not ratelimit.allow_followup(request, talk=talk, sender=sender):
+                form.add_error(None, "Too many follow-ups from you just now. Try again in an hour.")
+                status = 429
             else:
-                url = reverse("followups:status", kwargs={"token": followup.token})
-                return redirect(f"{url}?sent=1")
-        if status == 200:
-            status = 400
+                try:
+                    followup = services.followup_create(
+                        talk=talk, data=form.service_data(), author=request.user
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    request.session[JUST_SENT] = followup.token
+                    return redirect("followups:status", token=followup.token)
     else:
         form = FollowUpForm(user=request.user)
     context = {"conference": conf, "talk": talk, "form": form}
@@ -85,8 +90,8 @@ def followup_status(request: HttpRequest, token: str) -> HttpResponse:
         "followup": followup,
         "notes": followup.attendee_notes,  # type: ignore[attr-defined]  # Prefetch to_attr
         "form": NoteForm(),
-        "sent": request.GET.get("sent") == "1",
-        "status_url": request.build_absolute_uri(),
+        "sent": request.session.pop(JUST_SENT, None) == token,
+        "status_url": request.build_absolute_uri(request.path),
     }
     return _private(render(request, "talks/followups/status.html", context))
 
@@ -95,9 +100,12 @@ def followup_status(request: HttpRequest, token: str) -> HttpResponse:
 def followup_add(request: HttpRequest, token: str) -> HttpResponse:
     followup = selectors.followup_get_by_token(token=token)
     form = NoteForm(request.POST)
-    if not ratelimit.allow_followup(request, action="add"):
-        form.is_valid()
-        form.add_error(None, "Too many messages from here just now. Try again in an hour.")
+    status = 400
+    if form.is_valid() and not ratelimit.allow_followup(
+        request, action="add", talk=followup.talk, sender=followup.email
+    ):
+        form.add_error(None, "Too many messages to this follow-up just now. Try again in an hour.")
+        status = 429
     elif form.is_valid():
         try:
             services.followup_add(followup=followup, body=form.cleaned_data["body"])
@@ -111,7 +119,7 @@ def followup_add(request: HttpRequest, token: str) -> HttpResponse:
         "notes": followup.attendee_notes,  # type: ignore[attr-defined]  # Prefetch to_attr
         "form": form,
     }
-    return _private(render(request, "talks/followups/status.html", context, status=400))
+    return _private(render(request, "talks/followups/status.html", context, status=status))
 
 
 @require_POST
@@ -126,11 +134,11 @@ def attendee_data_request(request: HttpRequest) -> HttpResponse:
     """Ask for a link (by e-mail) to everything submitted with an address."""
     form = AttendeeEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if ratelimit.allow_followup(request, action="data-link"):
-            email = form.cleaned_data["email"].lower()
+        email = form.cleaned_data["email"].lower()
+        if ratelimit.allow_followup(request, action="data-link", sender=email):
             signed = signing.dumps(email, salt=ATTENDEE_LINK_SALT)
             url = reverse("followups:attendee_data", kwargs={"signed": signed})
-            tasks.send_attendee_data_link.enqueue(email, url)
+            tasks.send_attendee_data_link(email, url)
         # The same answer whether or not anything was submitted with this address.
         messages.success(request, "If you sent follow-ups with that address, a link is on its way.")
         return redirect("followups:attendee_data_request")
@@ -170,7 +178,15 @@ def _attendee_data_page(
     followups = list(selectors.followups_of_attendee(email=email, author=author))
     if request.method == "POST" and request.POST.get("confirm") == "delete":
         count = services.attendee_delete_all(email=email, author=author)
-        messages.success(request, f"Deleted {count} follow-up(s) and their threads.")
+        messages.success(
+            request,
+            ngettext(
+                "Deleted %(n)d follow-up and its thread.",
+                "Deleted %(n)d follow-ups and their threads.",
+                count,
+            )
+            % {"n": count},
+        )
         return redirect(request.path)
     if request.GET.get("format") == "json":
         response = HttpResponse(

@@ -22,6 +22,7 @@ from talks.followups.forms import DigestForm, InboxFilterForm, ReassignForm, Rep
 from talks.followups.views.auth import login_url, sign_in_required
 from talks.interchange.exports.csv import safe_cell
 from talks.models import FollowUp, Speaker
+from talks.models.attendees import signature_of
 
 INBOX_PAGE_SIZE = 50
 
@@ -96,6 +97,7 @@ def _detail_context(request: HttpRequest, followup: FollowUp, **forms: object) -
         "status_form": forms.get("status_form") or StatusForm(initial={"status": followup.status}),
         "reassign_form": ReassignForm(talks=other_talks),
         "withdrawn": followup.status == FollowUp.Status.WITHDRAWN,
+        "user_signature": signature_of(request.user),
     }
 
 

@@ -11,12 +11,19 @@ Hallway's model and frab's differ:
   name back as "no room", so the round trip keeps it.
 - Persons carry a stable guid: the one their source gave them if imported, else a
   uuid5 of the speaker's public slug. Never an e-mail or anything derived from one.
-- Days split at Conference.day_change; times carry the conference's UTC offset.
+- Days split at Conference.day_change; times carry the conference's UTC offset; no
+  empty day after the last day with a talk.
+- Numeric ids (events, persons) derive from the guid, not the database row, so that
+  export → import elsewhere → export gives the same document.
+- Opt-outs from recording go out as do_not_record / <recording><optout>; the source's
+  own event type as type (Hallway's kind when it has none); a second "#" in a link as
+  %23; slugs under 4 characters padded with leading "_" (imports strip them).
 """
 
 import datetime as dt
 import json
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,12 +31,11 @@ from functools import cached_property
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from django.utils.encoding import iri_to_uri
-
 from conference.models import Conference
 from talks.interchange.conventions import (
     ALL_ROOMS_NAME,
     conference_acronym,
+    escaped_uri,
     event_slug,
     json_time_zone_name,
     room_guid,
@@ -57,6 +63,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def hhmm(delta: dt.timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def stable_id(guid: str) -> int:
+    """A positive number from a guid: the frab id, the same wherever the talk is stored."""
+    return uuid.UUID(guid).int % 2_000_000_000 + 1
 
 
 def person_guid(speaker: Speaker) -> str:
@@ -106,7 +117,9 @@ def schedule_export(
     if any(s.room_id is None for s in talk_slots):
         room_order[ALL_ROOMS_NAME] = (10**9, ALL_ROOMS_NAME)
     room_names = sorted(room_order, key=room_order.__getitem__)
-    dates = set(conference.days) | {conference.day_of(s.start) for s in talk_slots}
+    used = {conference.day_of(s.start) for s in talk_slots}
+    # The conference's days up to the last with a talk: no empty trailing day.
+    dates = {d for d in conference.days if not used or d <= max(used)} | used
     days: list[ExportDay] = []
     by_date: dict[dt.date, ExportDay] = {}
     for index, date in enumerate(sorted(dates), start=1):
@@ -151,7 +164,7 @@ def schedule_xml(export: ScheduleExport) -> bytes:
     _text(head, "timeslot_duration", "00:05")
     _text(head, "base_url", f"{export.base_url}/")
     if conference.website.startswith(("http://", "https://")):
-        _text(head, "url", iri_to_uri(conference.website))
+        _text(head, "url", escaped_uri(conference.website))
     _text(head, "time_zone_name", conference.timezone)
     for track in conference.tracks.all():
         attributes = {"name": track.name, "color": track.colour}
@@ -180,6 +193,8 @@ def schedule_xml(export: ScheduleExport) -> bytes:
     # Control characters are not allowed anywhere in XML 1.0; they can only come from
     # data (an imported abstract), so dropping them from the text is safe.
     document = _NOT_XML.sub("", tostring(root, encoding="unicode"))
+    # A parser turns a raw CR into LF; written as a reference it reads back as CR.
+    document = document.replace("\r", "&#13;")
     return b"<?xml version='1.0' encoding='utf-8'?>\n" + document.encode()
 
 
@@ -187,7 +202,9 @@ def _xml_event(parent: Element, export: ScheduleExport, slot: Slot, room_name: s
     talk = slot.talk
     assert talk is not None  # noqa: S101 - only talk slots are grouped
     conference = export.conference
-    event = SubElement(parent, "event", {"id": str(talk.pk), "guid": str(talk.uuid)})
+    event = SubElement(
+        parent, "event", {"id": str(stable_id(str(talk.uuid))), "guid": str(talk.uuid)}
+    )
     start = _local(slot.start, conference)
     _text(event, "date", start.isoformat())
     _text(event, "start", start.strftime("%H:%M"))
@@ -198,9 +215,9 @@ def _xml_event(parent: Element, export: ScheduleExport, slot: Slot, room_name: s
         _text(event, "slug", slug)
     _text(event, "url", export.talk_url(slot))
     _text(event, "title", talk.title)
-    _text(event, "subtitle", "")
+    _text(event, "subtitle", talk.subtitle)
     _text(event, "track", talk.track.name if talk.track else "")
-    _text(event, "type", talk.kind)
+    _text(event, "type", talk.source_type or talk.kind)
     _text(event, "language", talk.language)
     _text(event, "abstract", talk.abstract)
     _text(event, "description", talk.description)
@@ -208,12 +225,15 @@ def _xml_event(parent: Element, export: ScheduleExport, slot: Slot, room_name: s
     for talk_speaker in talk.speakers_in_order():
         speaker = talk_speaker.speaker
         _text(persons, "person", speaker.name).attrib.update(
-            {"id": str(speaker.pk), "guid": person_guid(speaker)}
+            {"id": str(stable_id(person_guid(speaker))), "guid": person_guid(speaker)}
         )
+    recording = SubElement(event, "recording")
+    _text(recording, "license", "")
+    _text(recording, "optout", "true" if talk.do_not_record else "false")
     links = SubElement(event, "links")
     for resource in getattr(talk, "approved_resources", []):
         _text(links, "link", resource.title or resource.get_kind_display()).attrib.update(
-            {"href": iri_to_uri(resource.url), "type": LINK_TYPES[Resource.Kind(resource.kind)]}
+            {"href": escaped_uri(resource.url), "type": LINK_TYPES[Resource.Kind(resource.kind)]}
         )
 
 
@@ -234,7 +254,7 @@ def schedule_json(export: ScheduleExport) -> bytes:
     if time_zone_name:
         head["time_zone_name"] = time_zone_name
     if conference.website.startswith(("http://", "https://")):
-        head["url"] = iri_to_uri(conference.website)
+        head["url"] = escaped_uri(conference.website)
     head["tracks"] = [
         {
             "name": t.name,
@@ -278,18 +298,20 @@ def _json_event(export: ScheduleExport, slot: Slot, room_name: str) -> dict[str,
     start = _local(slot.start, conference)
     return {
         "guid": str(talk.uuid),
-        "id": talk.pk,
+        "id": stable_id(str(talk.uuid)),
         "date": start.isoformat(),
         "start": start.strftime("%H:%M"),
-        "end": _local(slot.end, conference).isoformat(),
+        # No "end": frab's own exports have none, and a consumer that writes each event
+        # as schedule.xml would write an element the XSD refuses.
         "duration": hhmm(slot.end - slot.start),
         "room": room_name,
         "slug": event_slug(conference, talk.slug),
         "url": export.talk_url(slot),
         "title": talk.title,
-        "subtitle": "",
+        "subtitle": talk.subtitle,
         "track": talk.track.name if talk.track else None,
-        "type": talk.kind,
+        "type": talk.source_type or talk.kind,
+        "do_not_record": talk.do_not_record,
         "language": talk.language,
         "abstract": talk.abstract,
         "description": talk.description,
@@ -307,7 +329,7 @@ def _json_event(export: ScheduleExport, slot: Slot, room_name: str) -> dict[str,
         "links": [
             {
                 "type": LINK_TYPES[Resource.Kind(r.kind)],
-                "url": iri_to_uri(r.url),
+                "url": escaped_uri(r.url),
                 "title": r.title or r.get_kind_display(),
             }
             for r in getattr(talk, "approved_resources", [])

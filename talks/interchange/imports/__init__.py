@@ -8,6 +8,7 @@ from pathlib import Path
 
 from talks.interchange.imports.frab_json import parse_schedule_json
 from talks.interchange.imports.frab_xml import parse_schedule_xml
+from talks.interchange.imports.ical import parse_ical
 from talks.interchange.imports.parsed import ParsedSchedule
 from talks.interchange.imports.report import ImportFailed, ImportReport
 from talks.interchange.imports.writer import schedule_import
@@ -34,9 +35,13 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
     return path.read_bytes()
 
 
-def parse_schedule_file(path: Path, *, default_timezone: str = "UTC") -> ParsedSchedule:
-    """Read a frab schedule.xml or schedule.json, telling them apart by their first byte."""
+def parse_schedule_file(path: Path, *, timezone: str | None = None) -> ParsedSchedule:
+    """Read a frab schedule.xml or schedule.json (told apart by their first byte), or an
+    iCalendar file; timezone for files that name none (see the parsers)."""
     data = read_limited(path)
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
-        return parse_schedule_json(data, default_timezone=default_timezone)
-    return parse_schedule_xml(data, default_timezone=default_timezone)
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:1] in (b"{", b"["):
+        return parse_schedule_json(data, timezone=timezone)
+    if head[:15].upper() == b"BEGIN:VCALENDAR":
+        return parse_ical(data, timezone=timezone)
+    return parse_schedule_xml(data, timezone=timezone)

@@ -19,7 +19,7 @@ from talks.interchange.imports.parsed import (
     room_from_name,
     text,
 )
-from talks.interchange.imports.report import ImportFailed, ImportReport
+from talks.interchange.imports.report import ImportFailed
 
 # Beyond this a file is not a conference schedule (and would strain one transaction).
 MAX_EVENTS = 20_000
@@ -55,8 +55,29 @@ def _event_start(raw: dict[str, Any], element: str, day: DayContext) -> dt.datet
 def add_event(
     schedule: ParsedSchedule, raw: dict[str, Any], element: str, room: str, day: DayContext
 ) -> None:
+    """Add the event, or skip it and say why: one bad record never refuses the file."""
     if len(schedule.events) >= MAX_EVENTS:
         raise ImportFailed(element, f"more than {MAX_EVENTS} events in one file")
+    try:
+        event = _event(schedule, raw, element, room, day)
+    except ImportFailed as error:
+        schedule.report.skip(element, f"{error.message}: event left out")
+        return
+    schedule.events.append(event)
+
+
+def refuse_if_empty(schedule: ParsedSchedule, where: str) -> None:
+    """A file whose every event was left out is refused, naming the first reason."""
+    if schedule.events:
+        return
+    skipped = schedule.report.of("skipped")
+    first = f" (first left out: {skipped[0].element}: {skipped[0].message})" if skipped else ""
+    raise ImportFailed(where, f"no event that could be imported{first}")
+
+
+def _event(
+    schedule: ParsedSchedule, raw: dict[str, Any], element: str, room: str, day: DayContext
+) -> ParsedEvent:
     report = schedule.report
     guid = parse_guid(raw.get("guid"), element)
     source_id = raw.get("id")
@@ -70,38 +91,68 @@ def add_event(
         raise ImportFailed(element, "<room> is missing")
     slug = text(raw.get("slug"), element, "slug")
     key = f"id:{source_id}" if source_id not in (None, "") else f"slug:{slug or title}"
+    source_type = text(raw.get("type"), element, "type")
     event = ParsedEvent(
         element=element,
         uuid=guid,
         key=key,
         title=title[:300],
+        subtitle=text(raw.get("subtitle"), element, "subtitle")[:300],
         slug=talk_slug_from_event_slug(schedule.acronym, slug) if slug else "",
-        kind=kind_from_type(text(raw.get("type"), element, "type")),
+        kind=kind_from_type(source_type),
+        source_type=source_type[:100],
         room=room_from_name(room_name),
         track=text(raw.get("track"), element, "track")[:100],
         language=text(raw.get("language"), element, "language")[:10],
         abstract=text(raw.get("abstract"), element, "abstract"),
         description=text(raw.get("description"), element, "description"),
         duration=duration,
+        do_not_record=_opted_out(raw),
     )
-    subtitle = text(raw.get("subtitle"), element, "subtitle")
-    if subtitle:
-        event.abstract = f"*{subtitle}*\n\n{event.abstract}".strip()
+    _check_end(raw, element, start, duration)
     if duration > dt.timedelta(0):
         event.start, event.end = start, start + duration
     else:
         report.skip(element, f"duration {raw.get('duration')!r}: talk kept without a slot")
-    _add_persons_and_links(event, raw, element, report)
-    for ignored in ("answers", "recording", "feedback_url", "logo", "do_not_record"):
+    _add_persons_and_links(event, raw, element, schedule)
+    for ignored in ("answers", "feedback_url", "logo"):
         if raw.get(ignored) not in (None, "", [], False):
             report.skip(element, f"<{ignored}> has no place in Hallway's catalogue")
-    schedule.events.append(event)
+    recording = raw.get("recording")
+    if isinstance(recording, dict) and recording.get("license"):
+        report.skip(element, "<recording><license> has no place in Hallway's catalogue")
+    return event
+
+
+def _opted_out(raw: dict[str, Any]) -> bool:
+    """frab JSON's do_not_record, or <recording><optout> in XML (as "true")."""
+    recording = raw.get("recording")
+    optout = recording.get("optout") if isinstance(recording, dict) else None
+    return any(str(value).strip().lower() == "true" for value in (raw.get("do_not_record"), optout))
+
+
+def _check_end(
+    raw: dict[str, Any], element: str, start: dt.datetime, duration: dt.timedelta
+) -> None:
+    """An event that states its end (JSON "end") must end after it starts."""
+    if raw.get("end") in (None, ""):
+        return
+    end = parse_moment(raw["end"], element, "end")
+    if end <= start:
+        raise ImportFailed(
+            element, f"ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+        )
+    if end - start != duration:
+        raise ImportFailed(
+            element, f"end {end.isoformat()} disagrees with duration {raw.get('duration')!r}"
+        )
 
 
 def _add_persons_and_links(
-    event: ParsedEvent, raw: dict[str, Any], element: str, report: ImportReport
+    event: ParsedEvent, raw: dict[str, Any], element: str, schedule: ParsedSchedule
 ) -> None:
     """The event's speakers and links; a malformed one is skipped and reported."""
+    report = schedule.report
     persons = raw.get("persons") or []
     if not isinstance(persons, list):
         raise ImportFailed(element, "<persons> must be a list")
@@ -118,6 +169,9 @@ def _add_persons_and_links(
             report.skip(element, f"<{field}> is not a list")
             continue
         for raw_link in raw_links:
-            link = link_from_raw(raw_link, element, report) if isinstance(raw_link, dict) else None
+            if not isinstance(raw_link, dict):
+                report.skip(element, f"{field[:-1]} {raw_link!r} is not an object")
+                continue
+            link = link_from_raw(raw_link, element, report, base_url=schedule.base_url)
             if link is not None:
                 event.links.append(link)

@@ -13,6 +13,7 @@ import uuid
 import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -73,8 +74,11 @@ class ParsedEvent:
     uuid: uuid.UUID | None
     key: str  # stable key from the source when there is no guid
     title: str
+    subtitle: str = ""
     slug: str = ""
     kind: str = Talk.Kind.TALK
+    source_type: str = ""  # the file's own event type, kept beside kind
+    do_not_record: bool = False
     start: dt.datetime | None = None
     end: dt.datetime | None = None
     room: str | None = None
@@ -96,12 +100,39 @@ class ParsedSchedule:
     timezone: str = "UTC"
     start_date: dt.date | None = None
     end_date: dt.date | None = None
+    day_change: dt.time | None = None  # the file's, else its first day's local start
     source_host: str = ""
+    base_url: str = ""  # relative attachment URLs resolve against it
+    website: str = ""
     has_schedule: bool = True  # False for pyvideo: talks and videos without times
     rooms: list[str] = field(default_factory=list)
     tracks: dict[str, str] = field(default_factory=dict)  # name -> colour ("" unknown)
     events: list[ParsedEvent] = field(default_factory=list)
     report: ImportReport = field(default_factory=ImportReport)
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+def schedule_timezone(
+    schedule: "ParsedSchedule",
+    zone_name: str,
+    given: str | None,
+    offsets: set[dt.timedelta | None],
+    element: str,
+) -> None:
+    """Set the schedule's zone: the file's, else the one given (--timezone or the
+    conference's), else the one its UTC offsets show; refused rather than guessed."""
+    if zone_name:
+        schedule.timezone = timezone_or_fail(zone_name, element)
+    elif given:
+        schedule.timezone = timezone_or_fail(given, "--timezone")
+        schedule.report.note(element, f"no time zone in the file: times read in {given}")
+    else:
+        name, note = zone_from_offsets({o for o in offsets if o is not None}, element)
+        schedule.timezone = name
+        schedule.report.note(element, note)
 
 
 def timezone_or_fail(name: str, element: str) -> str:
@@ -110,6 +141,56 @@ def timezone_or_fail(name: str, element: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
         raise ImportFailed(element, f"unknown time zone {name!r} (use an IANA name)") from error
     return name
+
+
+def zone_from_offsets(offsets: set[dt.timedelta], element: str) -> tuple[str, str]:
+    """The zone that matches a file's UTC offsets, and a note saying so; refused (asking
+    for --timezone) when the file gives no offset or several (a guess would shift talks)."""
+    if not offsets:
+        raise ImportFailed(
+            element,
+            "no time zone and no UTC offsets in the file: give --timezone with the "
+            "conference's IANA zone (e.g. --timezone Europe/Brussels)",
+        )
+    if len(offsets) > 1:
+        shown = ", ".join(sorted(_offset_text(o) for o in offsets))
+        raise ImportFailed(
+            element,
+            f"no time zone, and the file's UTC offsets differ ({shown}): give --timezone "
+            "with the conference's IANA zone",
+        )
+    (offset,) = offsets
+    hours, rest = divmod(int(offset.total_seconds()), 3600)
+    if rest:
+        raise ImportFailed(
+            element,
+            f"no time zone, and no whole-hour zone has offset {_offset_text(offset)}: "
+            "give --timezone with the conference's IANA zone",
+        )
+    # IANA's Etc/GMT zones count the other way round: Etc/GMT-1 is UTC+01:00.
+    name = "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+    note = (
+        f"no time zone: every time carries offset {_offset_text(offset)}, read as {name} "
+        "(give --timezone to name the place's zone)"
+    )
+    return name, note
+
+
+def _offset_text(offset: dt.timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def offset_of(raw: Any) -> dt.timedelta | None:
+    """The UTC offset an ISO date-time text carries, if any (scanning before parsing)."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    return moment.utcoffset()
 
 
 def text(value: Any, element: str, name: str, *, required: bool = False) -> str:
@@ -221,17 +302,24 @@ def person_from_raw(raw: dict[str, Any], element: str, report: ImportReport) -> 
     return person
 
 
-def link_from_raw(raw: dict[str, Any], element: str, report: ImportReport) -> ParsedLink | None:
+def link_from_raw(
+    raw: dict[str, Any], element: str, report: ImportReport, *, base_url: str = ""
+) -> ParsedLink | None:
+    """A link or attachment: trimmed, resolved against the file's base_url when relative."""
     url = raw.get("url") or raw.get("href") or ""
+    if isinstance(url, str):
+        url = url.strip()
+        if url and base_url and not urlsplit(url).scheme:
+            url = urljoin(base_url if base_url.endswith("/") else f"{base_url}/", url)
     try:
         if not isinstance(url, str):
             raise ValidationError("not text")
         _validate_url(url)
     except ValidationError:
-        report.skip(element, f"link {url!r} is not an http(s) URL")
+        report.skip(element, f"link {url!r} is not an http(s) URL: not kept")
         return None
     if len(url) > 500:
-        report.skip(element, "link longer than 500 characters")
+        report.skip(element, "link longer than 500 characters: not kept")
         return None
     title = raw.get("title") if isinstance(raw.get("title"), str) else ""
     kind_word = str(raw.get("type") or "").lower()

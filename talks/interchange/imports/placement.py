@@ -22,7 +22,7 @@ from talks.services import (
     slots_replace_bulk,
 )
 
-type Place = tuple[int | None, int | None, dt.datetime, dt.datetime]
+type Place = tuple[int | None, int | None, dt.datetime, dt.datetime, bool]
 
 
 def _displaced_breaks(schedule: Schedule, placed: list[ParsedEvent], report: ImportReport) -> list:
@@ -48,6 +48,7 @@ def _file_slots(
     parsed: ParsedSchedule,
     rooms: dict[str, Room],
     talk_for: dict[str, Talk],
+    clashing: set[str],
 ) -> list[Slot]:
     slots = []
     for event in parsed.events:
@@ -59,6 +60,7 @@ def _file_slots(
             talk=talk_for[event.element],
             start=event.start,
             end=event.end,
+            clash=event.element in clashing,
         )
         validated(slot, event.element, ["schedule", "room", "talk"])
         slots.append(slot)
@@ -67,7 +69,7 @@ def _file_slots(
 
 def _place(slot: Slot) -> Place:
     # Aware datetimes compare (and hash) by the moment, whatever their time zone.
-    return (slot.talk_id, slot.room_id, slot.start, slot.end)
+    return (slot.talk_id, slot.room_id, slot.start, slot.end, slot.clash)
 
 
 def write_slots(
@@ -76,12 +78,13 @@ def write_slots(
     rooms: dict[str, Room],
     talk_for: dict[str, Talk],
     report: ImportReport,
+    clashing: set[str],
 ) -> None:
     """Make the work in progress hold the file's talk slots, writing only the differences."""
     schedule = schedule_get_work_in_progress(conference=conference)
     placed = [e for e in parsed.events if e.start and e.end]
     displaced = _displaced_breaks(schedule, placed, report)
-    slots = _file_slots(schedule, parsed, rooms, talk_for)
+    slots = _file_slots(schedule, parsed, rooms, talk_for, clashing)
     stored: dict[Place, list[int]] = defaultdict(list)
     for slot in schedule.slots.filter(talk__isnull=False):
         stored[_place(slot)].append(slot.pk)

@@ -24,6 +24,9 @@ from talks.services import (
 
 TALK_FIELDS = [
     "title",
+    "subtitle",
+    "source_type",
+    "do_not_record",
     "kind",
     "abstract",
     "description",
@@ -52,7 +55,10 @@ def _refuse_guids_of_other_conferences(
 def _talk_fields(event: ParsedEvent, tracks: dict[str, Track], has_schedule: bool) -> dict:
     fields: dict[str, Any] = {
         "title": event.title,
+        "subtitle": event.subtitle,
         "kind": event.kind,
+        "source_type": event.source_type,
+        "do_not_record": event.do_not_record,
         "abstract": event.abstract,
         "description": event.description,
         # By id: comparing talk.track would fetch each talk's track (a query per talk).

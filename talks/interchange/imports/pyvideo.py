@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from talks.interchange.imports.events import refuse_if_empty
 from talks.interchange.imports.parsed import (
     ParsedEvent,
     ParsedLink,
@@ -21,7 +22,7 @@ from talks.interchange.imports.parsed import (
     link_from_raw,
     text,
 )
-from talks.interchange.imports.report import ImportFailed
+from talks.interchange.imports.report import ImportFailed, ImportReport
 from talks.models import Resource
 
 MAX_VIDEO_FILE_BYTES = 1024 * 1024
@@ -85,6 +86,8 @@ def parse_pyvideo_event(folder: Path) -> ParsedSchedule:
             :200
         ],
         has_schedule=False,
+        # People are names there: "name@pyvideo.org" identifies them across events.
+        source_host="pyvideo.org",
     )
     files = sorted((folder / "videos").glob("*.json")) if (folder / "videos").is_dir() else []
     if len(files) > MAX_VIDEOS_PER_EVENT:
@@ -92,10 +95,15 @@ def parse_pyvideo_event(folder: Path) -> ParsedSchedule:
     dates: list[dt.date] = []
     for path in files:
         element = f"{folder.name}/videos/{path.name}"
-        raw = _load(path)
-        if not isinstance(raw, dict):
-            raise ImportFailed(element, "must be an object")
-        event = _event(raw, element, path.stem, schedule)
+        try:
+            raw = _load(path)
+            if not isinstance(raw, dict):
+                raise ImportFailed(element, "must be an object")
+            event = _event(raw, element, path.stem, schedule)
+        except ImportFailed as error:
+            # One bad record never refuses its event: the rest is imported.
+            schedule.report.skip(element, f"{error.message}: video left out")
+            continue
         recorded = raw.get("recorded")
         if isinstance(recorded, str) and recorded:
             try:
@@ -105,15 +113,28 @@ def parse_pyvideo_event(folder: Path) -> ParsedSchedule:
         schedule.events.append(event)
     if dates:
         schedule.start_date, schedule.end_date = min(dates), max(dates)
+    if files:
+        refuse_if_empty(schedule, folder.name)
     return schedule
+
+
+def _seconds(value: Any, element: str, report: ImportReport) -> int | None:
+    """Whole seconds; a whole-number float (2223.0) is unambiguous, anything else is
+    reported and the talk kept without a duration."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int) or value < 0:
+        report.skip(element, f"duration {value!r} is not whole seconds: not kept")
+        return None
+    return value
 
 
 def _event(raw: dict[str, Any], element: str, stem: str, schedule: ParsedSchedule) -> ParsedEvent:
     report = schedule.report
     language = text(raw.get("language"), element, "language")
-    duration = raw.get("duration")
-    if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)):
-        raise ImportFailed(element, f"duration must be whole seconds, not {duration!r}")
+    duration = _seconds(raw.get("duration"), element, report)
     event = ParsedEvent(
         element=element,
         uuid=None,

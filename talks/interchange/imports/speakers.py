@@ -2,30 +2,27 @@
 at a time across conferences.
 
 In order: a stored identifier (the person's guid, or the source's id scoped to the
-source's host, "id@fosdem.org"); else the normalised name, accepted when exactly one
+source's host, "id@fosdem.org"; for a source that names people only, the normalised
+name scoped to the source, "name@pyvideo.org"); else the normalised name
+(Speaker.name_key, the one talks.names.normalise_name), accepted when exactly one
 speaker has it and no link or e-mail on both sides disagrees; else a new speaker.
+The identifier is stored (unique per scheme and value), so a second import of the same
+source finds the same speaker whatever the name matching found the first time.
 Every match and every new record goes into the report (a dry run lists them all).
 """
 
-import unicodedata
 import uuid
 
-from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from talks.interchange.conventions import INTERCHANGE_NAMESPACE, SCHEME_GUID
 from talks.interchange.imports.parsed import ParsedPerson
 from talks.interchange.imports.report import ImportReport, validated
 from talks.models import Speaker, SpeakerIdentifier
+from talks.names import normalise_name
 from talks.services import speakers_import_bulk
 
 CHUNK = 500
-
-
-def normalise_name(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
 
 
 def _agrees(person: ParsedPerson, speaker: Speaker) -> bool:
@@ -51,11 +48,14 @@ class SpeakerResolver:
             found.append((f"id@{self.source_host}", person.source_id))
         if person.code and self.source_host:
             found.append((f"code@{self.source_host}", person.code))
+        if not found:
+            # A person known only by name: the name is the source's identity for them.
+            found.append((f"name@{self.source_host or 'file'}", normalise_name(person.name)))
         return found
 
     def key(self, person: ParsedPerson) -> str:
         ids = self.identifiers(person)
-        return f"{ids[0][0]}:{ids[0][1]}" if ids else f"name:{normalise_name(person.name)}"
+        return f"{ids[0][0]}:{ids[0][1]}"
 
     def resolve(self, persons: list[ParsedPerson]) -> dict[str, Speaker]:
         """One Speaker per distinct person key, created where nothing matches."""
@@ -68,7 +68,7 @@ class SpeakerResolver:
         new: list[tuple[str, ParsedPerson, Speaker]] = []
         for key, person in unique.items():
             speaker = by_identifier.get(key)
-            how = "by id"
+            how = "by name" if key.startswith("name@") else "by id"
             if speaker is None:
                 candidates = by_name.get(normalise_name(person.name), [])
                 agreeing = [s for s in candidates if _agrees(person, s)]
@@ -108,14 +108,11 @@ class SpeakerResolver:
         return found
 
     def _by_name(self, persons: list[ParsedPerson]) -> dict[str, list[Speaker]]:
-        lowered = sorted({p.name.lower() for p in persons})
+        keys = sorted({normalise_name(p.name) for p in persons})
         found: dict[str, list[Speaker]] = {}
-        for start in range(0, len(lowered), CHUNK):
-            speakers = Speaker.objects.annotate(lname=Lower("name")).filter(
-                lname__in=lowered[start : start + CHUNK]
-            )
-            for speaker in speakers:
-                found.setdefault(normalise_name(speaker.name), []).append(speaker)
+        for start in range(0, len(keys), CHUNK):
+            for speaker in Speaker.objects.filter(name_key__in=keys[start : start + CHUNK]):
+                found.setdefault(speaker.name_key, []).append(speaker)
         return found
 
     def _create(
@@ -127,7 +124,10 @@ class SpeakerResolver:
             slug = slugify(person.name)[:80] or "speaker"
             if slug in taken:
                 # Deterministic, so a dry run and the real run name the same slug.
-                slug = f"{slug}-{uuid.uuid5(INTERCHANGE_NAMESPACE, key).hex[:6]}"
+                slug = base = f"{slug[:73]}-{uuid.uuid5(INTERCHANGE_NAMESPACE, key).hex[:6]}"
+                number = 2
+                while slug in taken or Speaker.objects.filter(slug=slug).exists():
+                    slug, number = f"{base}-{number}", number + 1
             taken.add(slug)
             speaker.slug = slug
             validated(speaker, f"person {person.name!r}", ["user", "photo"])

@@ -34,7 +34,12 @@ from django.utils.text import slugify
 from conference.models import Conference, Room, Track
 from conference.services import conference_save, rooms_tracks_import_bulk
 from talks.interchange.conventions import derived_talk_uuid
-from talks.interchange.imports.parsed import ParsedEvent, ParsedSchedule, room_from_name
+from talks.interchange.imports.parsed import (
+    ParsedEvent,
+    ParsedSchedule,
+    link_from_raw,
+    room_from_name,
+)
 from talks.interchange.imports.placement import release, write_slots
 from talks.interchange.imports.programme import write_links, write_speakers, write_tags, write_talks
 from talks.interchange.imports.report import ImportFailed, ImportReport, validated
@@ -46,20 +51,33 @@ class _DryRunRollback(Exception):
     pass
 
 
-def _check_overlaps(events: list[ParsedEvent]) -> None:
+def _clashes(events: list[ParsedEvent], report: ImportReport, *, strict: bool) -> set[str]:
+    """The elements of events that overlap another in their room, each pair reported.
+
+    The source's own mistake (two talks at once in one room) is kept where the file puts
+    it and flagged (Slot.clash), so one clash does not refuse the other talks; strict
+    refuses the file as before.
+    """
     by_room: dict[str | None, list[ParsedEvent]] = defaultdict(list)
     for event in events:
         if event.start and event.end:
             by_room[event.room].append(event)
+    clashing: set[str] = set()
     for room, placed in by_room.items():
         placed.sort(key=lambda e: e.start or dt.datetime.min)
-        for before, after in itertools.pairwise(placed):
-            if after.start and before.end and after.start < before.end:
-                raise ImportFailed(
-                    after.element,
+        for index, before in enumerate(placed):
+            for after in itertools.islice(placed, index + 1, None):
+                if after.start is None or before.end is None or after.start >= before.end:
+                    break
+                message = (
                     f"overlaps “{before.title}” ({before.element}) in room "
-                    f"{room or 'all rooms'!r}: both at {after.start.isoformat()}",
+                    f"{room or 'all rooms'!r}: both at {after.start.isoformat()}"
                 )
+                if strict:
+                    raise ImportFailed(after.element, message)
+                report.add("clash", after.element, f"{message}; placed as the file says, flagged")
+                clashing.update((before.element, after.element))
+    return clashing
 
 
 def _talk_uuids(events: list[ParsedEvent], conference_slug: str) -> dict[str, uuid.UUID]:
@@ -79,19 +97,23 @@ def schedule_import(
     conference_slug: str,
     dry_run: bool = False,
     release_version: str = "",
+    strict: bool = False,
+    publish: bool = False,
 ) -> ImportReport:
     """Create or update the conference from the parsed file; all or nothing.
 
-    Raises ImportFailed (nothing written) when the file cannot be used. A dry run does
-    everything, reports it, and rolls back. Side effects: may release a schedule.
+    Raises ImportFailed (nothing written) when the file cannot be used. Talks that
+    overlap in a room are imported and flagged (reported as "clash"), unless strict,
+    which refuses the file. A dry run does everything, reports it, and rolls back.
+    Side effects: may release a schedule.
     """
     report = parsed.report
     report.dry_run = dry_run
     uuid_of = _talk_uuids(parsed.events, conference_slug)
-    _check_overlaps(parsed.events)
+    clashing = _clashes(parsed.events, report, strict=strict)
     try:
         with transaction.atomic():
-            _write(parsed, conference_slug, uuid_of, report, release_version)
+            _write(parsed, conference_slug, uuid_of, report, release_version, clashing, publish)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -106,12 +128,29 @@ def schedule_import(
     return report
 
 
-def _conference(parsed: ParsedSchedule, slug: str, report: ImportReport) -> Conference:
+def _conference(
+    parsed: ParsedSchedule, slug: str, report: ImportReport, publish: bool
+) -> Conference:
     conference = Conference.objects.filter(slug=slug).first()
     if conference is not None:
         report.add("matched", f"conference {slug}", conference.name)
+        if publish and not conference.published:
+            conference.published = True
+            conference_save(conference=conference)
+            report.add("updated", f"conference {slug}", "published")
         return conference
-    dates = [e.start.astimezone(dt.UTC).date() for e in parsed.events if e.start]
+    if parsed.start_date and parsed.end_date and parsed.end_date < parsed.start_date:
+        raise ImportFailed(
+            "conference",
+            f"ends ({parsed.end_date}) before it starts ({parsed.start_date})",
+        )
+    day_change = parsed.day_change or Conference._meta.get_field("day_change").default
+    # A moment before the day changes belongs to the day before (Conference.day_of).
+    dates = [
+        (e.start.astimezone(parsed.tzinfo) - _since_midnight(day_change)).date()
+        for e in parsed.events
+        if e.start
+    ]
     start = parsed.start_date or (min(dates) if dates else timezone.localdate())
     end = parsed.end_date or (max(dates) if dates else start)
     conference = Conference(
@@ -120,7 +159,10 @@ def _conference(parsed: ParsedSchedule, slug: str, report: ImportReport) -> Conf
         start_date=start,
         end_date=max(end, start),
         timezone=parsed.timezone,
-        published=True,
+        website=_website(parsed, report),
+        day_change=day_change,
+        # Imported unpublished: the organizer looks first (--publish says otherwise).
+        published=publish,
     )
     try:
         conference_save(conference=conference)
@@ -128,6 +170,35 @@ def _conference(parsed: ParsedSchedule, slug: str, report: ImportReport) -> Conf
         raise ImportFailed(f"conference {slug}", "; ".join(error.messages)) from error
     report.add("created", f"conference {slug}", conference.name)
     return conference
+
+
+def _since_midnight(time: dt.time) -> dt.timedelta:
+    return dt.timedelta(hours=time.hour, minutes=time.minute, seconds=time.second)
+
+
+def _website(parsed: ParsedSchedule, report: ImportReport) -> str:
+    """The file's conference URL, when it is one (else reported and left empty)."""
+    if not parsed.website:
+        return ""
+    link = link_from_raw({"url": parsed.website}, "conference url", report)
+    return link.url if link is not None and len(link.url) <= 200 else ""
+
+
+def _next_steps(conference: Conference, released: bool, report: ImportReport) -> None:
+    """Tell the organizer what stands between this import and the public."""
+    where = f"conference {conference.slug}"
+    if not conference.published:
+        report.note(
+            where,
+            "not published: check it in the admin, then publish it there or import again "
+            "with --publish",
+        )
+    if not released and not conference.schedules.released().exists():
+        report.note(
+            where,
+            "no released schedule, so the schedule pages and exports answer 404: import "
+            "again with --release NAME (e.g. --release 1.0) or release it in the admin",
+        )
 
 
 def _rooms(conference: Conference, parsed: ParsedSchedule, report: ImportReport) -> dict:
@@ -180,8 +251,10 @@ def _write(
     uuid_of: dict[str, uuid.UUID],
     report: ImportReport,
     release_version: str,
+    clashing: set[str],
+    publish: bool,
 ) -> None:
-    conference = _conference(parsed, conference_slug, report)
+    conference = _conference(parsed, conference_slug, report, publish)
     rooms = _rooms(conference, parsed, report) if parsed.has_schedule else {}
     tracks = _tracks(conference, parsed, report)
     talk_for = write_talks(
@@ -191,6 +264,9 @@ def _write(
     write_links(parsed, talk_for)
     write_tags(parsed, talk_for)
     if parsed.has_schedule:
-        write_slots(conference, parsed, rooms, talk_for, report)
+        write_slots(conference, parsed, rooms, talk_for, report, clashing)
         # A release made by the import is announced by schedule_release itself.
-        release(conference, parsed.version, release_version, report)
+        made = release(conference, parsed.version, release_version, report)
+        _next_steps(conference, made is not None, report)
+    elif not conference.published:
+        _next_steps(conference, True, report)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from talks.followups.tasks import send_digests
 
@@ -12,4 +13,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = send_digests()
-        self.stdout.write(f"Sent {sent} digest(s).")
+        self.stdout.write(ngettext("Sent %(n)d digest.", "Sent %(n)d digests.", sent) % {"n": sent})

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 
 from talks.interchange.imports import ImportFailed, schedule_import
 from talks.interchange.imports.pyvideo import event_folders, parse_pyvideo_event
@@ -18,6 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish the conferences (new ones are not)."
+        )
         parser.add_argument("--quiet-report", action="store_true", help="Print summaries only.")
 
     def handle(self, *args: Any, path: Path, dry_run: bool, **options: Any) -> None:
@@ -32,7 +36,12 @@ class Command(BaseCommand):
             slug = slugify(folder.name)[:100]
             try:
                 parsed = parse_pyvideo_event(folder)
-                report = schedule_import(parsed=parsed, conference_slug=slug, dry_run=dry_run)
+                report = schedule_import(
+                    parsed=parsed,
+                    conference_slug=slug,
+                    dry_run=dry_run,
+                    publish=options["publish"],
+                )
             except ImportFailed as error:
                 failures.append(f"{folder.name}: {error}")
                 self.stderr.write(f"{folder.name}: nothing imported. {error}")
@@ -43,5 +52,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{slug}: {report.summary()}"))
         if failures:
             raise CommandError(
-                f"{len(failures)} of {len(folders)} event(s) not imported: " + "; ".join(failures)
+                ngettext(
+                    "%(n)d of %(all)d event not imported: ",
+                    "%(n)d of %(all)d events not imported: ",
+                    len(folders),
+                )
+                % {"n": len(failures), "all": len(folders)}
+                + "; ".join(failures)
             )

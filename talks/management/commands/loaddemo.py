@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
+from django.utils.translation import ngettext
 
 from talks.demo import DEMO_PASSWORD, SIZES, load_accounts, load_generated, load_story
 
@@ -33,7 +34,10 @@ class Command(BaseCommand):
         if size != "story":
             generated = load_generated(size=size, seed=seed)
             talks = sum(c.talks.count() for c in generated)
-            self.stdout.write(f"Generated {len(generated)} conference(s), {talks} talks ({size}).")
+            conferences = ngettext("%(n)d conference", "%(n)d conferences", len(generated))
+            self.stdout.write(
+                f"Generated {conferences % {'n': len(generated)}}, {talks} talks ({size})."
+            )
             if connection.vendor == "postgresql":
                 # Fresh statistics for the planner: autovacuum gets there, but until then
                 # it plans for empty tables (search then computes every talk's vector).

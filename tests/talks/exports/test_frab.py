@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import xml.etree.ElementTree as ET_BUILD
 import zoneinfo
 
 import pytest
@@ -166,3 +167,78 @@ def test_awkward_data_still_validates(client):
     assert json_errors(document) == []
     assert b"pending" not in xml
     assert "José Ñandú" in document.decode()
+
+
+def _event_as_xml(parent, event: dict) -> None:
+    """One schedule.json event written as schedule.xml, key by key, as a frab consumer
+    converts them: every key becomes the element of its name."""
+    element = ET_BUILD.SubElement(parent, "event", {"id": str(event["id"]), "guid": event["guid"]})
+    for key, value in event.items():
+        if key in ("id", "guid"):
+            continue
+        if key == "persons":
+            persons = ET_BUILD.SubElement(element, "persons")
+            for person in value:
+                ET_BUILD.SubElement(persons, "person", {"guid": person["guid"]}).text = person[
+                    "name"
+                ]
+        elif key == "links":
+            links = ET_BUILD.SubElement(element, "links")
+            for link in value:
+                ET_BUILD.SubElement(links, "link", {"href": link["url"]}).text = link["title"]
+        elif key == "do_not_record":
+            recording = ET_BUILD.SubElement(element, "recording")
+            ET_BUILD.SubElement(recording, "license").text = ""
+            ET_BUILD.SubElement(recording, "optout").text = "true" if value else "false"
+        else:
+            ET_BUILD.SubElement(element, key).text = "" if value is None else str(value)
+
+
+@needs_formats
+def test_json_events_converted_to_xml_one_by_one_validate_against_the_xsd(client):
+    call_command("loaddemo", verbosity=0)
+    Talk.objects.filter(conference__slug="pytennessee-2015").filter(
+        pk=Talk.objects.filter(slots__isnull=False).order_by("pk").values("pk")[:1]
+    ).update(slug="ai", do_not_record=True)
+    document = json.loads(export(client, "pytennessee-2015", "schedule.json"))
+    xml = ET.fromstring(export(client, "pytennessee-2015", "schedule.xml"))
+    for day in xml.findall("day"):
+        for room in day.findall("room"):
+            for event in list(room):
+                room.remove(event)
+    events = {
+        event["guid"]: (day_index, room_name, event)
+        for day_index, day in enumerate(document["schedule"]["conference"]["days"], start=1)
+        for room_name, room_events in day["rooms"].items()
+        for event in room_events
+    }
+    for day_index, room_name, event in events.values():
+        assert "end" not in event
+        room = xml.find(f"day[@index='{day_index}']/room[@name='{room_name}']")
+        _event_as_xml(room, event)
+    assert xml_errors(ET_BUILD.tostring(xml)) == []
+    assert len(events) == 8
+
+
+def test_link_with_a_second_hash_is_escaped_and_no_trailing_empty_day(client):
+    conference = ConferenceFactory(start_date=dt.date(2015, 2, 7), end_date=dt.date(2015, 2, 9))
+    talk = TalkFactory(conference=conference, slug="ok")
+    talk.resources.create(kind="slides", url="https://example.org/a#b#c", title="Deck")
+    tz = conference.tzinfo
+    slot_create(
+        schedule=schedule_get_work_in_progress(conference=conference),
+        talk=talk,
+        room=RoomFactory(conference=conference),
+        start=dt.datetime(2015, 2, 7, 10, tzinfo=tz),
+        end=dt.datetime(2015, 2, 7, 11, tzinfo=tz),
+    )
+    schedule_release(conference=conference, version="1")
+    document = json.loads(export(client, conference.slug, "schedule.json"))
+    days = document["schedule"]["conference"]["days"]
+    assert [day["date"] for day in days] == ["2015-02-07"]
+    (event,) = days[0]["rooms"].values().__iter__().__next__()
+    assert event["links"][0]["url"] == "https://example.org/a#b%23c"
+    assert event["slug"].endswith("-__ok")
+    xml = ET.fromstring(export(client, conference.slug, "schedule.xml"))
+    assert xml.findtext("day/room/event/slug") == event["slug"]
+    assert len(xml.findall("day")) == 1

@@ -71,12 +71,20 @@ def test_create_on_closed_conference_is_400(api, cast):
     assert "closed follow-ups" in str(response.json())
 
 
-def test_create_is_throttled(api, cast, settings):
-    settings.FOLLOWUPS_API_THROTTLE_RATES = {"followups": "2/hour"}
+def test_create_is_limited_per_sender_as_on_the_website(api, cast, settings):
+    settings.FOLLOWUPS_RATE_LIMITS = {"sender_talk": (2, 3600)}
+    # Invalid requests are not counted.
+    for _ in range(3):
+        assert api.post(LIST, _payload(cast, message=""), format="json").status_code == 400
     assert api.post(LIST, _payload(cast), format="json").status_code == 201
     assert api.post(LIST, _payload(cast), format="json").status_code == 201
-    assert api.post(LIST, _payload(cast), format="json").status_code == 429
+    refused = api.post(LIST, _payload(cast), format="json")
+    assert refused.status_code == 429
+    assert refused.json()["status"] == 429
     assert FollowUp.objects.count() == 2
+    # Another sender from the same address is not affected.
+    other = api.post(LIST, _payload(cast, email="grace@example.net"), format="json")
+    assert other.status_code == 201
 
 
 @pytest.mark.parametrize("role", ["speaker", "cospeaker"])

@@ -7,24 +7,27 @@ from tests.factories import FollowUpFactory, SpeakerFactory, TalkFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_unclaimed_speaker_is_notified_at_the_profile_address(mailoutbox):
+def test_unclaimed_speaker_is_notified_at_the_profile_address(mailoutbox, sent_on_commit):
     talk = TalkFactory(speakers=[SpeakerFactory(email="profile@example.org")])
     followup = FollowUpFactory(talk=talk)
-    assert tasks.deliver(followup.pk) == {"receipt": True, "notified": True}
+    with sent_on_commit():
+        assert tasks.deliver(followup.pk) == {"receipt": True, "notified": True}
     assert sorted(m.to[0] for m in mailoutbox) == sorted([followup.email, "profile@example.org"])
 
 
-def test_talk_without_reachable_speakers_still_counts_as_notified(mailoutbox):
+def test_talk_without_reachable_speakers_still_counts_as_notified(mailoutbox, sent_on_commit):
     followup = FollowUpFactory(talk=TalkFactory(speakers=[SpeakerFactory(email="")]))
-    tasks.deliver(followup.pk)
+    with sent_on_commit():
+        tasks.deliver(followup.pk)
     followup.refresh_from_db()
     assert followup.notified_at is not None  # the inbox shows it once someone claims the talk
     assert [m.to for m in mailoutbox] == [[followup.email]]
 
 
-def test_co_speakers_get_separate_messages(cast, mailoutbox):
+def test_co_speakers_get_separate_messages(cast, mailoutbox, sent_on_commit):
     followup = FollowUpFactory(talk=cast.talk, receipt_sent_at="2015-02-08T10:00Z")
-    tasks.deliver(followup.pk)
+    with sent_on_commit():
+        tasks.deliver(followup.pk)
     assert sorted(m.to for m in mailoutbox) == sorted(
         [[cast.speaker.email], [cast.cospeaker.email]]
     )

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 
 from talks.followups.qr import qr_svg
@@ -43,12 +44,38 @@ def test_submit_stores_redirects_to_private_link_and_mails(
         response = client.post(_form_url(cast.talk), ATTENDEE_DATA)
     followup = FollowUp.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/follow-ups/{followup.token}/?sent=1"
+    assert response["Location"] == f"/follow-ups/{followup.token}/"
     page = client.get(response["Location"])
     assert "Sent. Thank you." in page.text
     assert f"/follow-ups/{followup.token}/" in page.text
     assert page["X-Robots-Tag"] == "noindex, nofollow"
     assert len(mailoutbox) == 3
+
+
+def test_the_bookmarked_link_shows_the_status_not_the_thank_you(client, cast):
+    client.post(_form_url(cast.talk), ATTENDEE_DATA)
+    followup = FollowUp.objects.get()
+    assert "Sent. Thank you." in client.get(f"/follow-ups/{followup.token}/").text
+    again = client.get(f"/follow-ups/{followup.token}/")
+    assert "Sent. Thank you." not in again.text
+    assert 'Status: <strong class="status-badge status-new">New</strong>' in again.text
+    # Another browser (the link opened from the e-mail) never sees the thank-you either.
+    assert "Sent. Thank you." not in Client().get(f"/follow-ups/{followup.token}/").text
+
+
+def test_the_form_marks_required_fields_and_puts_consent_beside_its_label(client, cast):
+    text = client.get(_form_url(cast.talk)).text
+    assert "</span> marks a required field.</p>" in text
+    mark = '<span class="required-mark" aria-hidden="true">*</span>'
+    assert f'<label for="id_email">Your e-mail address {mark}</label>' in text
+    assert '<label for="id_affiliation">Affiliation (optional)</label>' in text
+    consent = text[text.index('<div class="field field-check') :]
+    checkbox, label, helptext = (
+        consent.index('type="checkbox"'),
+        consent.index('<label for="id_consent_to_share">'),
+        consent.index('id="id_consent_to_share_helptext"'),
+    )
+    assert checkbox < label < helptext
 
 
 def test_submit_with_errors_shows_them_and_stores_nothing(client, cast):
@@ -162,12 +189,17 @@ def test_empty_addition_is_refused(client, cast):
     assert FollowUpNote.objects.count() == 0
 
 
-def test_attendee_data_link_is_mailed_and_exports_then_deletes(client, cast, mailoutbox):
+def test_attendee_data_link_is_mailed_and_exports_then_deletes(
+    client, cast, mailoutbox, sent_on_commit
+):
     mine = FollowUpFactory(talk=cast.talk, email="me@example.net", message="My own words")
     FollowUpNoteFactory(followup=mine, kind="reply", body="Speaker answer")
     FollowUpNoteFactory(followup=mine, kind="internal", body="Internal only")
     FollowUpFactory(talk=cast.talk, email="someone@example.net", message="Not mine")
-    response = client.post(reverse("followups:attendee_data_request"), {"email": "me@example.net"})
+    with sent_on_commit():
+        response = client.post(
+            reverse("followups:attendee_data_request"), {"email": "me@example.net"}
+        )
     assert response.status_code == 302
     assert mailoutbox[0].to == ["me@example.net"]
     link = next(line for line in mailoutbox[0].body.splitlines() if "/follow-ups/mine/" in line)
@@ -201,3 +233,34 @@ def test_signed_in_attendee_exports_and_deletes_by_account_only(client, cast):
     assert [f["message"] for f in export] == ["Sent signed in"]
     client.post(url, {"confirm": "delete"})
     assert list(FollowUp.objects.values_list("message", flat=True)) == ["Sent anonymously"]
+
+
+def test_a_reply_is_signed_with_the_speakers_name(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    followup = FollowUpFactory(talk=cast.talk, email="brian@example.net")
+    client.force_login(cast.speaker)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("followups:reply", kwargs={"pk": followup.pk}), {"body": "Here."})
+    name = cast.speaker.speaker_profile.name
+    page = Client().get(reverse("followups:status", kwargs={"token": followup.token})).text
+    assert f"<strong>{name}</strong>" in page
+    assert "<strong>Speaker</strong>" not in page
+    [reply] = [m for m in mailoutbox if m.to == ["brian@example.net"]]
+    assert f"— {name}" in reply.body
+
+
+def test_withdraw_is_a_destructive_button_apart_from_add(client, cast):
+    followup = FollowUpFactory(talk=cast.talk)
+    text = client.get(reverse("followups:status", kwargs={"token": followup.token})).text
+    assert '<button type="submit">Add to this follow-up</button>' in text
+    assert '<button type="submit" class="danger">Withdraw this follow-up</button>' in text
+
+
+def test_the_talk_page_offers_the_follow_up_by_its_title(client, cast):
+    text = client.get(cast.talk.get_absolute_url()).text
+    form_url = reverse(
+        "followups:new", kwargs={"conference": "pytennessee-2015", "slug": "docker-python"}
+    )
+    title, button = text.index("<h1>"), text.index(f'<a class="button" href="{form_url}">')
+    assert 0 < button - title < text.index('id="h-speakers"') - title

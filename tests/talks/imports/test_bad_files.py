@@ -74,11 +74,30 @@ def test_billion_laughs_is_refused(tmp_path):
     assert_refused(tmp_path, content, "billion laughs")
 
 
-def test_overlapping_slots_in_one_room_are_refused(tmp_path):
-    events = event_xml(GUID_A, title="First") + event_xml(
+def _overlapping_events() -> str:
+    return event_xml(GUID_A, title="First") + event_xml(
         GUID_B, title="Second", date="2024-05-04T10:15:00+02:00", start="10:15"
     )
-    assert_refused(tmp_path, schedule_xml(events), "overlaps “First”", GUID_B, "'Hall'")
+
+
+def test_overlapping_slots_in_one_room_are_refused_when_strict(tmp_path):
+    path = tmp_path / "schedule.xml"
+    path.write_text(schedule_xml(_overlapping_events()))
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "import_schedule",
+            str(path),
+            "--conference",
+            "handmade",
+            "--strict",
+            stdout=io.StringIO(),
+        )
+    message = str(caught.value)
+    assert message.startswith("Nothing imported.")
+    assert "overlaps “First”" in message
+    assert GUID_B in message
+    assert "'Hall'" in message
+    assert Conference.objects.count() == Talk.objects.count() == 0
 
 
 def test_unknown_time_zone_is_refused(tmp_path):
@@ -127,7 +146,12 @@ def _json_document(**event_fields: object) -> str:
         **event_fields,
     }
     day = {"index": 1, "date": "2024-05-04", "rooms": {"Hall": [event]}}
-    conference = {"title": "Handmade", "acronym": "handmade", "days": [day]}
+    conference = {
+        "title": "Handmade",
+        "acronym": "handmade",
+        "time_zone_name": "Europe/Berlin",
+        "days": [day],
+    }
     return json.dumps({"schedule": {"version": "1", "conference": conference}})
 
 

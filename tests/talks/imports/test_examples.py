@@ -34,10 +34,13 @@ def test_wafer_debconf23_times_are_moments_not_local_clock():
     assert opening.start.astimezone(conference.tzinfo).strftime("%H:%M") == "10:30"
     assert opening.room.name == "Anamudi"
     assert [s.name for s in opening.talk.speakers.all()] == ["Sruthi Chandran"]
-    # Every <recording> is reported as skipped (Hallway keeps no recording licences).
+    # Every <recording><license> is reported as skipped (Hallway keeps no recording
+    # licences); the 7 events whose speakers opted out keep that (and have no licence).
     skipped = lines(output, "skipped")
-    assert len(skipped) == 117
-    assert all("<recording> has no place" in line for line in skipped)
+    assert len(skipped) == 110
+    assert all("<recording><license> has no place" in line for line in skipped)
+    assert conference.talks.filter(do_not_record=True).count() == 7
+    assert conference.talks.get(title="Group photo").do_not_record
     # No version in the file: the work in progress holds the slots, nothing released.
     assert "the file names no version" in output
     assert not conference.schedules.released().exists()
