@@ -40,6 +40,7 @@ class Editor {
     this.drag = null;
     this.pick = null;
     this.boardEtag = null;
+    this.pendingFocus = null; // the card to focus when the board next arrives
     this.timings = []; // per change: ms to the card in place, and to the server's board
     this.slowestMoveMs = 0; // the longest a pointer move took to answer while dragging
     window.scheduleEditor = this; // for the browser tests' timings
@@ -120,7 +121,7 @@ class Editor {
     if (response.status !== 204 && response.status !== 304) {
       try { data = await response.json(); } catch { data = null; }
     }
-    return { status: response.status, data };
+    return { status: response.status, data, etag: response.headers.get("ETag") };
   }
 
   refusal(data) {
@@ -154,12 +155,50 @@ class Editor {
     } else if (!undoing) {
       this.remember(change, result.data);
     }
-    // Announced once the board shows the result, so the next key or drag acts on it.
-    await this.refresh({ force: true, keepFocus: change.focus || (result.data && result.data.id) });
+    this.pendingFocus = change.focus || (result.data && String(result.data.id)) || null;
+    if (ok) {
+      this.settle(change, result);
+    } else {
+      // Refused: the server's board puts back what was moved before anything else starts.
+      await this.refresh({ force: true });
+    }
     this.timings.push({ type: change.type, confirmedMs: performance.now() - dropped, ok });
     this.busy = false;
     this.say(...message);
+    if (ok) this.refresh({ force: true }).catch(() => {}); // conflicts and the list follow
     return ok;
+  }
+
+  // The card as the server stored it, at once; the board's refresh brings the rest.
+  settle(change, result) {
+    if (change.type === "delete") {
+      const card = document.getElementById(`ed-slot-${change.id}`);
+      if (card) card.hidden = true;
+      return;
+    }
+    if (change.type === "create") {
+      const listed = change.fields.talk &&
+        this.board.querySelector(`.ed-talk[data-talk="${change.fields.talk}"]`);
+      if (listed) listed.hidden = true;
+      return;
+    }
+    const card = document.getElementById(`ed-slot-${change.id}`);
+    const data = result.data;
+    if (!card || !data) return;
+    const geo = this.geometry();
+    card.dataset.etag = result.etag || "";
+    card.dataset.start = data.start;
+    card.dataset.end = data.end;
+    card.dataset.room = data.room === null ? "" : String(data.room);
+    const start = new Date(data.start);
+    const end = new Date(data.end);
+    const column = data.room === null ? null : this.columnOfRoom(String(data.room), geo);
+    placeClasses(card, rowOf(start, geo.origin, geo.rowMinutes), rowOf(end, geo.origin, geo.rowMinutes),
+      column && column.column);
+    const when = card.querySelector(".ed-when");
+    if (when && when.firstChild) {
+      when.firstChild.textContent = `${this.clock.format(start)}–${this.clock.format(end)}`;
+    }
   }
 
   async explainConflict(change) {
@@ -231,26 +270,29 @@ class Editor {
       room: item.room ? Number(item.room) : null };
     if (item.talk) before.talk = item.talk; else before.title = item.title;
     return { type: "delete", id: item.id, etag: item.etag, title: item.title, before,
-      done: `Unscheduled “${item.title}”.` };
+      focus: item.talk || null, done: `Unscheduled “${item.title}”.` };
   }
 
   // ---- the board ---------------------------------------------------------------------
-  async refresh({ force = false, keepFocus = null } = {}) {
+  async refresh({ force = false } = {}) {
     const headers = { Accept: "text/html" };
     if (this.boardEtag && !force) headers["If-None-Match"] = this.boardEtag;
     const response = await fetch(this.boardUrl, { headers, credentials: "same-origin" });
     if (response.status === 304 || !response.ok) return false;
-    this.boardEtag = response.headers.get("ETag");
     const html = await response.text();
     if (this.drag || this.pick) return false; // never pull the board from under a move
+    this.boardEtag = response.headers.get("ETag");
     const active = document.activeElement;
-    const hadFocus = this.board.contains(active);
-    const focusId = keepFocus || (active && (active.dataset.slot || active.dataset.talk));
+    const lost = !active || active === document.body || this.board.contains(active);
+    const focusId = this.pendingFocus || (active && (active.dataset.slot || active.dataset.talk));
+    this.pendingFocus = null;
     const scroll = this.scroller ? [this.scroller.scrollLeft, this.scroller.scrollTop] : null;
     this.board.innerHTML = html;
     if (scroll && this.scroller) [this.scroller.scrollLeft, this.scroller.scrollTop] = scroll;
-    if (focusId && hadFocus) {
-      const again = this.board.querySelector(`[data-slot="${focusId}"], [data-talk="${focusId}"].ed-talk`);
+    if (focusId && lost) {
+      const again = this.board.querySelector(
+        `[data-slot="${focusId}"], .ed-talk[data-talk="${focusId}"]`,
+      );
       if (again) again.focus({ preventScroll: true });
     }
     return true;
