@@ -95,5 +95,6 @@ def measure_editor_writes(notes: list[str]) -> None:
         f"schedule editor at FOSDEM scale (in process, {len(writes)} API writes with If-Match): "
         f"per write {_ms(writes)} (target < {WRITE_MS} ms: {met}); move {_ms(timed['move'])}, "
         f"unschedule {_ms(timed['unschedule'])}, place {_ms(timed['place'])}; the board "
-        f"refresh after a write (one day, 60 rooms) {_ms(timed['board'])}"
+        f"the script fetches after a write, in the background (one day, 60 rooms) "
+        f"{_ms(timed['board'])}"
     )

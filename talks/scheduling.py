@@ -208,10 +208,11 @@ def _track_conflicts(
         if len(rooms) < 2 or not any(s.pk in checked_ids for s in block):
             continue
         track = block[0].talk.track if block[0].talk else None
+        where = ", ".join(rooms) if len(rooms) <= 4 else f"{len(rooms)} rooms ({rooms[0]}, …)"
         conflicts.append(
             Conflict(
                 "track",
-                f"Track {track} is split across {', '.join(rooms)} between "
+                f"Track {track} is split across {where} between "
                 f"{_hhmm(block[0].start, tz)} and {_hhmm(max(s.end for s in block), tz)}.",
                 tuple(s.pk for s in block),
             )

@@ -13,6 +13,14 @@ from talks.templatetags.hallway import slot_classes
 
 register = template.Library()
 
+KIND_LABELS = {
+    "speaker": "speaker in two places",
+    "duration": "shorter than the talk",
+    "capacity": "room too small",
+    "track": "track split across rooms",
+    "clash": "room clash",
+}
+
 
 def _hhmm(moment: Any) -> str:
     return f"{timezone.localtime(moment):%H:%M}"
@@ -47,11 +55,9 @@ def _card(card: dict[str, Any], *, may_edit: bool) -> str:
         names = ", ".join(escape(ts.speaker.name) for ts in speakers)
         parts.append(f'<span class="ed-meta">{names}</span>')
     if conflicts:
-        count = len(conflicts)
-        messages = " ".join(escape(c.message) for c in conflicts)
-        parts.append(
-            f'<span class="ed-flag">{count} conflict{"s" if count > 1 else ""}: {messages}</span>'
-        )
+        # What kind of trouble; the conflicts panel under the grid has each in full.
+        kinds = dict.fromkeys(KIND_LABELS.get(c.kind, c.kind) for c in conflicts)
+        parts.append(f'<span class="ed-flag">Conflict: {escape(", ".join(kinds))}</span>')
     if may_edit:
         parts.append('<span class="ed-resize" aria-hidden="true"></span>')
     closing = "button" if may_edit else "div"
