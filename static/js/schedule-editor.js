@@ -575,5 +575,6 @@ class Editor {
   }
 }
 
-const root = document.getElementById("ed-editor");
+// Imported by the unit tests (tests/js/) without a page: start only in a browser.
+const root = typeof document === "undefined" ? null : document.getElementById("ed-editor");
 if (root) new Editor(root);
