@@ -341,6 +341,11 @@ class Editor {
     this.board.addEventListener("pointerdown", (event) => this.pointerDown(event));
     this.board.addEventListener("keydown", (event) => this.keyDown(event));
     document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.drag) {
+        event.preventDefault();
+        this.cancelDrag();
+        return;
+      }
       if ((event.ctrlKey || event.metaKey) && event.key === "z" && !this.pick) {
         event.preventDefault();
         this.undo();
@@ -437,6 +442,16 @@ class Editor {
     };
     drag.scrolling = true;
     window.requestAnimationFrame(step);
+  }
+
+  cancelDrag() {
+    const drag = this.drag;
+    document.getElementById("ed-unscheduled").classList.remove("is-drop-target");
+    drag.item.element.classList.remove("is-dragging");
+    this.shadeSpeakers(drag.item, false);
+    this.hideGhost();
+    this.drag = null; // the pointer's release then does nothing
+    this.say(`Cancelled: “${drag.item.title}” stays where it was.`);
   }
 
   async pointerUp(event, cancelled) {

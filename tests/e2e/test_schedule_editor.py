@@ -381,6 +381,24 @@ def test_editor_at_fosdem_scale_answers_a_drag_within_100_ms(open_editor, artifa
     assert timings["moves"] < 100
     assert placed[0] < 100
 
+    # Held near the grid's right edge, a card scrolls the 60 rooms; Escape puts it back.
+    scroller = page.locator("#ed-scroller")
+    edge = scroller.bounding_box()
+    box = card.bounding_box()
+    assert edge
+    assert box
+    before = card.get_attribute("data-etag")
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 4)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 10, box["y"] + 14, steps=2)
+    page.mouse.move(edge["x"] + edge["width"] - 10, box["y"] + 14, steps=4)
+    page.wait_for_function("() => document.getElementById('ed-scroller').scrollLeft > 300")
+    clear_status(page)
+    page.keyboard.press("Escape")
+    page.mouse.up()
+    wait_status(page, f"Cancelled: “{title}” stays where it was.")
+    assert card.get_attribute("data-etag") == before
+
 
 def test_volunteers_read_the_board_without_the_script(open_editor, plan, artifacts, axe_source):
     volunteer = UserFactory(username="vera")
