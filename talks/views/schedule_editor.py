@@ -167,7 +167,8 @@ def schedule_editor_release(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied("Only this conference's leads and organizers release.")
     wip = schedule_get_work_in_progress(conference=conference)
     previous = schedule_latest_release(conference=conference)
-    form = ReleaseForm(request.POST or None, initial={"version": _next_version(previous)})
+    data = request.POST if request.method == "POST" else None  # an empty POST is refused
+    form = ReleaseForm(data, initial={"version": _next_version(previous)})
     if request.method == "POST" and form.is_valid():
         release = form.release(conference=conference, user=request.user)
         if release is not None:
