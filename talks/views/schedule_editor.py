@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from talks.selectors import schedule_latest_release, slot_list_for_schedule
 from talks.selectors.editor import schedule_editor_version, talk_list_unscheduled
 from talks.services import schedule_changelog, schedule_get_work_in_progress
 from talks.views.changes import changes_for_display
+from talks.views.common import conference_day_or_404
 from talks.views.editor_filters import UnscheduledTalkFilter
 from talks.views.schedule_grid import ROW_MINUTES
 from talks.views.schedule_grid_editor import editor_grid, editor_row_count, editor_window
@@ -46,15 +47,7 @@ def _conference_for_editor(request: HttpRequest, slug: str) -> Conference:
 
 def _chosen_day(request: HttpRequest, conference: Conference) -> dt.date:
     raw = request.GET.get("day")
-    if not raw:
-        return conference.start_date
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
-        raise Http404("Give the day as YYYY-MM-DD.") from None
-    if day not in conference.days:
-        raise Http404("That is not a day of this conference.")
-    return day
+    return conference_day_or_404(conference, raw) if raw else conference.start_date
 
 
 def _minutes(duration: dt.timedelta | None) -> int:
