@@ -26,20 +26,21 @@ def data_etag(data: Any) -> str:
 
 def slot_etags(slots: list[Slot]) -> dict[int, str]:
     """Each slot's ETag: what a GET of the slot without ?expand answers, and what writes
-    check If-Match against (the API's, and the schedule editor's cards). A hash of the
-    slot's own row (updated_at changes with every save), not of its rendering: the editor
-    computes 500 of them per board, without serializing each slot."""
+    check If-Match against (the API's, and the schedule editor's cards). A hash of what
+    that GET shows (the row, whose updated_at changes with every save, its title, which
+    may be its talk's, and its conference's zone), without serializing each slot: the
+    editor computes 500 of them per board. The slots need their talk and conference."""
     return {
         slot.pk: data_etag(
             (
                 slot.pk,
-                slot.schedule_id,
                 slot.room_id,
                 slot.talk_id,
-                slot.title,
+                slot.display_title,
                 slot.start,
                 slot.end,
                 slot.updated_at,
+                slot.schedule.conference.timezone,
             )
         )
         for slot in slots
