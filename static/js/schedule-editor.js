@@ -57,9 +57,10 @@ class Editor {
     const origin = new Date(grid.dataset.origin);
     const rowMinutes = Number(grid.dataset.rowMinutes);
     const rows = Number(grid.dataset.rows);
-    const firstMark = grid.querySelector(".ed-time");
-    const rowHeight = firstMark.getBoundingClientRect().height;
-    const top = firstMark.getBoundingClientRect().top;
+    // The first time mark starts at row 2 (the origin); every row after the header is
+    // grid-auto-rows high (a mark spans the rows up to the next one).
+    const top = grid.querySelector(".ed-time").getBoundingClientRect().top;
+    const rowHeight = parseFloat(getComputedStyle(grid).gridAutoRows);
     const columns = [...grid.querySelectorAll(".ed-room")].map((el) => {
       const rect = el.getBoundingClientRect();
       return { room: el.dataset.room, column: Number(el.dataset.column), name: el.dataset.name,
