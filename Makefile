@@ -10,7 +10,7 @@ DEPLOY_ENV := DEBUG=0 SECRET_KEY=$(TEST_SECRET_KEY)-deploy ALLOWED_HOSTS=hallway
 	EMAIL_URL=smtp+tls://hallway:secret@smtp.example.org:587 DATABASE_URL=sqlite:///$(CURDIR)/.check-deploy.sqlite3 \
 	TASKS_BACKEND=django_tasks_db.DatabaseBackend
 
-.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench audit faults loadcheck venueload fuzz wrk
+.PHONY: help install run test lint fmt typecheck migrations-check check-deploy ci clean e2e e2e-deps bench audit faults loadcheck venueload fuzz fuzz-deep wrk
 
 help:
 	@echo "make run               serve the demo site at http://$(HOST):$(PORT)/ (SQLite)"
@@ -21,6 +21,7 @@ help:
 	@echo "make e2e               the browser suite (make e2e-deps installs Chromium and axe-core)"
 	@echo "make bench             measure the large demo on PostgreSQL + gunicorn with wrk (README: Benchmarks)"
 	@echo "make fuzz              schemathesis, FUZZ_EXAMPLES per operation and role (30: ~3,400 requests)"
+	@echo "make fuzz-deep         the same with 200 examples per operation and role"
 	@echo "make audit             pip-audit the installed dependencies"
 	@echo "make faults            restart PostgreSQL / stop Redis under load (own throwaway servers)"
 	@echo "make loadcheck         wrk at 64 connections on schedule, talk and API pages (LOAD_SECONDS=60)"
@@ -94,6 +95,10 @@ FUZZ_EXAMPLES ?= 30
 fuzz: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} HALLWAY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
 		$(PY) -m pytest -q tests/api/test_schema.py -k conforms $(PYTEST_ARGS)
+
+# The deep run: 200 examples per operation and role (CI keeps FUZZ_EXAMPLES=30).
+fuzz-deep:
+	$(MAKE) fuzz FUZZ_EXAMPLES=200
 
 loadcheck: $(STAMP) wrk
 	LOAD_SECONDS=$(LOAD_SECONDS) LOAD_CONNECTIONS=$(LOAD_CONNECTIONS) $(PY) scripts/load_check.py

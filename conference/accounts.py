@@ -1,8 +1,13 @@
-"""Sign-up for attendees; log in, log out and password reset are django.contrib.auth's."""
+"""Sign-up for attendees; log in, log out and password reset are django.contrib.auth's
+(the reset e-mail links to SITE_URL, as every e-mail does)."""
+
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.views import PasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -25,6 +30,17 @@ class SignUpForm(UserCreationForm):
                 "An account with this e-mail exists; log in or reset the password."
             )
         return email
+
+
+class SiteUrlPasswordResetView(PasswordResetView):
+    """The reset link points at the configured SITE_URL, like the follow-up e-mails, not
+    at whatever host the request came in on."""
+
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
+        return super().form_valid(form)
 
 
 def signup(request: HttpRequest) -> HttpResponse:

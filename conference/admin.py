@@ -13,7 +13,16 @@ from django.urls import reverse
 
 from conference.admin_scoping import ScopedModelAdmin, ScopedTabularInline, SuperuserOnlyAdmin
 from conference.admin_writes import ServiceWritesMixin, Writes
-from conference.models import Conference, OrganizerMembership, Room, Series, Track, Venue
+from conference.models import (
+    Conference,
+    OrganizerMembership,
+    OutgoingMail,
+    Room,
+    Series,
+    Track,
+    Venue,
+)
+from conference.outbox import mail_retry_now
 from conference.services import (
     conference_delete,
     conference_delete_refusals,
@@ -166,3 +175,29 @@ class OrganizerMembershipAdmin(ScopedModelAdmin):
     list_select_related = ["user", "conference"]
     autocomplete_fields = ["user", "conference"]
     organizer_read_only = True
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(SuperuserOnlyAdmin):
+    """The e-mail outbox, for the site's operators: attendee addresses and messages are
+    private, so superusers only. Read-only; "retry now" sends given-up messages again."""
+
+    list_display = ["kind", "to", "status", "attempts", "last_error", "next_attempt_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to"]
+    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="Retry now (given-up or waiting messages)")
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[OutgoingMail]) -> None:
+        count = mail_retry_now(mail_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} message(s) queued to be sent now.", messages.SUCCESS)

@@ -9,11 +9,14 @@ schedule.
 """
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.http import Http404, HttpRequest
+from django.utils.text import capfirst
 
 from conference.models import Conference, OrganizerMembership, Room, Track
 from conference.rules import is_released, is_site_admin, organized_conference_ids
@@ -100,11 +103,37 @@ class ConferenceScopedMixin:
         queryset = super().get_queryset(request)  # type: ignore[misc]  # the admin class mixed in
         return scope_queryset(queryset, request.user)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+    def _readonly_names(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]  # mixed in
         if not is_site_admin(request.user):
             fields += [f for f in self.superuser_only_fields if f not in fields]
         return fields
+
+    def _accounts_as_text(self, request: HttpRequest, obj: Any = None) -> set[str]:
+        """User-account fields this viewer reads but may not open: a read-only foreign key
+        is a link to the account's admin page, which would answer them 403."""
+        if may_open_accounts(request):
+            return set()
+        view_only = not self.has_change_permission(request, obj)
+        readonly = set(self._readonly_names(request, obj))
+        return {n for n in account_fields(self.model) if view_only or n in readonly}  # type: ignore[attr-defined]  # the admin's model
+
+    def _texts(self, names: Any, text: set[str]) -> list[Any]:
+        return [as_text(self.model, n) if n in text else n for n in names]  # type: ignore[attr-defined]  # the admin's model
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        names = self._readonly_names(request, obj)
+        return self._texts(names, self._accounts_as_text(request, obj))
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        names = super().get_fields(request, obj)  # type: ignore[misc]  # mixed in
+        return self._texts(names, self._accounts_as_text(request, obj))
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        exclude = list(super().get_exclude(request, obj) or [])  # type: ignore[misc]  # mixed in
+        # Shown as text (get_readonly_fields) instead of as a form field.
+        exclude += sorted(self._accounts_as_text(request, obj) - set(exclude))
+        return exclude or None
 
     def _narrow(self, request: HttpRequest, formfield: Any, db_field: Any) -> Any:
         if (
@@ -126,6 +155,37 @@ class ConferenceScopedMixin:
             db_field, request, **kwargs
         )
         return self._narrow(request, formfield, db_field)
+
+
+def may_open_accounts(request: HttpRequest) -> bool:
+    """Whether the user admin's pages (links to accounts) open for this viewer: the user
+    admin is Django's own, for site admins; organizers do not browse users."""
+    return bool(is_site_admin(request.user))
+
+
+@cache
+def account_fields(model: type[models.Model]) -> frozenset[str]:
+    """The model's foreign keys to user accounts."""
+    user_model = get_user_model()
+    return frozenset(
+        f.name
+        for f in model._meta.get_fields()
+        if (f.many_to_one or f.one_to_one) and f.concrete and f.related_model is user_model
+    )
+
+
+@cache
+def as_text(model: type[models.Model], name: str) -> Callable[[Any], str | None]:
+    """A read-only admin field showing ``name``'s value as plain text, never as a link."""
+    label = capfirst(str(getattr(model._meta.get_field(name), "verbose_name", name)))
+
+    def display(obj: Any) -> str | None:
+        value = getattr(obj, name, None) if obj is not None else None
+        return None if value is None else str(value)
+
+    display.short_description = label  # type: ignore[attr-defined]  # the admin's label
+    display.__name__ = f"{name}_as_text"
+    return display
 
 
 class ScopedModelAdmin(ConferenceScopedMixin, admin.ModelAdmin):

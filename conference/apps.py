@@ -22,9 +22,12 @@ class ConferenceConfig(AppConfig):
 
         request_started.connect(forget_cached_memberships, dispatch_uid="hallway-memberships")
 
-        # Connects the login-throttle signal receivers and gives the admin its login form.
+        # Connects the login-throttle signal receivers; gives the admin its login form and name.
         from django.contrib import admin
 
         from conference.infrastructure import security
 
         admin.site.login_form = security.ThrottledAdminAuthenticationForm
+        admin.site.site_header = "Hallway administration"
+        admin.site.site_title = "Hallway admin"
+        admin.site.index_title = "Hallway: conferences, talks and follow-ups"

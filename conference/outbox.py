@@ -32,8 +32,10 @@ from conference.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 
-# A pending row whose attempt is this overdue lost its task (a killed worker): requeue it.
-STALE_AFTER = timedelta(seconds=60)
+
+def stale_after() -> timedelta:
+    """A pending row whose attempt is this overdue lost its task (a killed worker)."""
+    return timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
 
 
 def backoff_seconds(attempt: int, *, base: float, cap: float) -> float:
@@ -161,17 +163,18 @@ def mail_retry_now(*, mail_ids: list[int]) -> int:
     return retried
 
 
-def mail_requeue_stale(*, now: datetime | None = None, grace: timedelta = STALE_AFTER) -> int:
+def mail_requeue_stale(*, now: datetime | None = None, grace: timedelta | None = None) -> int:
     """Enqueue pending messages whose attempt is ``grace`` overdue: their task was lost with a
     killed worker (or the backend could not defer). Extra tasks are harmless (mail_deliver
     sends a row once); ``grace=timedelta(0)`` sends everything that is due now."""
     now = now or timezone.now()
+    grace = stale_after() if grace is None else grace
     stale = OutgoingMail.objects.filter(
         status=OutgoingMail.Status.PENDING, next_attempt_at__lte=now - grace
     ).values_list("pk", flat=True)
     count = 0
     for mail_id in stale[:500]:
-        # Due again only after another STALE_AFTER: one extra task per sweep at most.
+        # Due again only after another grace period: one extra task per sweep at most.
         OutgoingMail.objects.filter(pk=mail_id).update(next_attempt_at=timezone.now())
         deliver_mail.enqueue(mail_id=mail_id)
         count += 1

@@ -201,6 +201,8 @@ OUTBOX_BACKOFF_CAP_SECONDS = env.float("OUTBOX_BACKOFF_CAP_SECONDS", default=360
 # address and hour, so the site is no relay for spam.
 OUTBOX_MAIL_PER_ADDRESS_PER_HOUR = env.int("OUTBOX_MAIL_PER_ADDRESS_PER_HOUR", default=5)
 OUTBOX_LIMITED_KINDS = ["followups.receipt", "followups.attendee_data"]
+# Work this overdue lost its task (a worker killed mid-task): the worker's sweep requeues it.
+OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=60)
 
 # Webhooks out (talks/interchange/webhooks.py, conference/infrastructure/safe_http.py):
 # public http(s) addresses only, unless a host or network is allow-listed here (a
@@ -262,7 +264,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 _HTTPS = not DEBUG and env.bool("HTTPS", default=True)
 SECURE_SSL_REDIRECT = _HTTPS and env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = _HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _HTTPS else 0)
@@ -324,6 +326,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them inside each operation's button (nested controls
+    # that screen readers and axe reject); /api/docs/ has stable anchors instead. No
+    # syntax colours: its palette fails contrast.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Several models have a "kind" or "status"; name each enum after its model.

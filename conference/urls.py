@@ -3,7 +3,6 @@ The one place conference/ imports talks/."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
@@ -16,9 +15,7 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
-            subject_template_name="registration/password_reset_subject.txt"
-        ),
+        accounts.SiteUrlPasswordResetView.as_view(),
         name="password_reset",
     ),
     # Before Django's auth URLs: the login form refuses after repeated failures.
@@ -26,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("api/v1/followups/", include("talks.followups.api_urls")),
     path("", include("talks.followups.urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
@@ -33,6 +31,7 @@ urlpatterns = [
     path("api/", include("talks.api.urls")),
     # No trailing slash: SECURE_REDIRECT_EXEMPT matches ^healthz$, so probes over plain HTTP work.
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]
 
 if settings.DEBUG:

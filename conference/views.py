@@ -1,13 +1,15 @@
-"""Site-level responses that need no domain data: the service worker, robots.txt and the
-load balancers' health check."""
+"""Site-level responses that need no domain data: the service worker, robots.txt, the
+favicon, the load balancers' health check (liveness) and the readiness check."""
 
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
+
+from conference.infrastructure.readiness import readiness_report
 
 
 @cache_control(max_age=0, no_cache=True)
@@ -18,6 +20,16 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+@cache_control(public=True, max_age=24 * 3600)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico: browsers, feed readers and bookmarks ask for it whatever a page links.
+    The site's icon (static/img/icon.svg) as an ICO file, from the static files."""
+    path = finders.find("img/favicon.ico")
+    if not path:
+        raise Http404("No icon.")
+    return HttpResponse(Path(str(path)).read_bytes(), content_type="image/x-icon")
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
@@ -31,3 +43,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("ok", content_type="text/plain")
     response["Cache-Control"] = "no-store"
     return response
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when the database and cache answer and the task queue keeps up, else
+    503 with what failed. For orchestrators and monitoring, not for every request."""
+    report = readiness_report()
+    return JsonResponse(report, status=200 if report["ready"] else 503)

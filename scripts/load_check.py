@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from tests.faults.services import (  # noqa: E402 - after making the project importable
     AppServer,
     PostgresCluster,
+    RedisServer,
     app_env,
     prepare_demo,
     running,
@@ -120,11 +121,13 @@ def run_wrk(base: str, paths: list[str], seconds: int, connections: int) -> dict
 
 
 @contextlib.contextmanager
-def own_server():
-    """gunicorn on the demo data: throwaway PostgreSQL if possible, else SQLite."""
+def own_server(port: int = 8702, with_redis: bool = False, **extra_env: str):
+    """gunicorn on the demo data: throwaway PostgreSQL if possible, else SQLite; with its own
+    Redis if asked (a cache the workers share). Yields (base URL, database kind, its env)."""
     cluster = None
     with contextlib.suppress(FileNotFoundError):
-        cluster = PostgresCluster(port=5440)
+        cluster = PostgresCluster(port=port - 8702 + 5440)
+    redis = RedisServer(port=port - 8702 + 6390) if with_redis else None
     with tempfile.TemporaryDirectory(prefix="hallway-load-") as tmp:
         if cluster is not None:
             cluster.start()
@@ -132,13 +135,16 @@ def own_server():
             database, kind = cluster.url("hallway"), "postgresql"
         else:
             database, kind = f"sqlite:///{tmp}/load.sqlite3", "sqlite"
-        env = app_env(database, DATABASE_POOL_MAX="16")
-        services = [s for s in (cluster,) if s is not None]
-        server = AppServer(env, port=8702, workers=3)
+        if redis is not None:
+            redis.start()
+        cache_url = redis.url() if redis is not None else None
+        env = app_env(database, cache_url, DATABASE_POOL_MAX="16", **extra_env)
+        services = [s for s in (cluster, redis) if s is not None]
+        server = AppServer(env, port=port, workers=3)
         with running(*services, server):
             prepare_demo(env)
             server.start()
-            yield server.base, kind
+            yield server.base, kind, env
 
 
 def main() -> int:
@@ -149,7 +155,7 @@ def main() -> int:
     with contextlib.ExitStack() as stack:
         kind = "given"
         if not base:
-            base, kind = stack.enter_context(own_server())
+            base, kind, _ = stack.enter_context(own_server())
         paths, missing, failing = probe(base)
         for path in missing:
             print(f"skipped (404 on this branch): {path}")

@@ -18,12 +18,10 @@ is stored and the flood was stopped at the per-sender limit.
     VENUE_ATTENDEES=300 python scripts/venue_load.py     (make venueload)
 """
 
-import contextlib
 import json
 import os
 import random
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,16 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.faults.services import (  # noqa: E402 - after making the project importable
-    AppServer,
-    Browser,
-    PostgresCluster,
-    RedisServer,
-    app_env,
-    manage,
-    prepare_demo,
-    running,
-)
+from load_check import own_server  # noqa: E402 - scripts/, beside this one
+
+from tests.faults.services import Browser, manage  # noqa: E402 - after making the project importable
 
 KEYNOTE_SLUG = "building-services-with-docker-and-python"  # talks/demo/story.py
 FLOOD_LIMIT = 3  # talks/followups/ratelimit.py: DEFAULT_LIMITS["sender_talk"]
@@ -92,28 +83,6 @@ def stored(env: dict[str, str]) -> dict[str, int]:
     return json.loads(manage(env, "shell", "-c", code).strip().splitlines()[-1])
 
 
-@contextlib.contextmanager
-def own_server():
-    cluster = None
-    with contextlib.suppress(FileNotFoundError):
-        cluster = PostgresCluster(port=5442)
-    redis = RedisServer(port=6392)
-    with tempfile.TemporaryDirectory(prefix="hallway-venue-") as tmp:
-        if cluster is not None:
-            cluster.start()
-            cluster.createdb("hallway")
-            database, kind = cluster.url("hallway"), "postgresql"
-        else:
-            database, kind = f"sqlite:///{tmp}/venue.sqlite3", "sqlite"
-        redis.start()
-        env = app_env(database, redis.url(), TRUSTED_PROXIES="127.0.0.1")
-        server = AppServer(env, port=8703, workers=3)
-        with running(*[s for s in (cluster, redis) if s is not None], server):
-            prepare_demo(env)
-            server.start()
-            yield server.base, env, kind
-
-
 def main() -> int:
     global BASE
     attendees = int(os.environ.get("VENUE_ATTENDEES", "300"))
@@ -125,7 +94,8 @@ def main() -> int:
         + [("flood", n) for n in range(flood)]
     )
     random.Random(16).shuffle(jobs)  # noqa: S311 - not secret: the crowd, the mis-taps and the flood interleaved
-    with own_server() as (BASE, env, kind):
+    # This script is the reverse proxy: it sends the venue's address as X-Forwarded-For.
+    with own_server(port=8703, with_redis=True, TRUSTED_PROXIES="127.0.0.1") as (BASE, kind, env):
         before = stored(env)
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=8) as pool:

@@ -82,6 +82,8 @@ TEXT_FIELDS: dict[str, list[str]] = {
     "talks.SpeakerIdentifier": ["scheme", "value"],  # from imported files
     "talks.ApiToken": ["name"],
     "talks.WebhookDelivery": ["error"],  # what the receiving server answered
+    # The outbox (superusers' admin): messages rendered from attendees' and speakers' text.
+    "conference.OutgoingMail": ["subject", "body"],
 }
 # Text fields that are not free text: validated formats, generated values, choices.
 NOT_FREE_TEXT = {
@@ -99,6 +101,10 @@ NOT_FREE_TEXT = {
     "talks.ApiToken.key_prefix",
     "talks.Webhook.secret",
     "talks.WebhookDelivery.event",  # one of the app's event names
+    "talks.WebhookDelivery.request_id",  # a plain token (conference/infrastructure/request_id.py)
+    "conference.OutgoingMail.request_id",
+    "conference.OutgoingMail.kind",  # one of the app's message kinds
+    "conference.OutgoingMail.last_error",  # an exception's class name
 }
 # URL fields: stored as typed by an organizer or attendee; must never become a live link.
 URL_FIELDS: dict[str, list[str]] = {

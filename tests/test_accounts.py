@@ -47,14 +47,16 @@ def test_login_and_logout(client):
     assert "Log in" in client.get(reverse("home")).text
 
 
-def test_password_reset_sends_a_working_link(client, mailoutbox):
+def test_password_reset_sends_a_working_link(client, mailoutbox, settings):
+    settings.SITE_URL = "http://127.0.0.1:8123"  # make run PORT=8123
     UserFactory(username="ada", email="ada@example.org")
     response = client.post(reverse("password_reset"), {"email": "ada@example.org"})
     assert response.status_code == 302
     [mail] = mailoutbox
     assert mail.subject == "Reset your Hallway password"
     link = next(line for line in mail.body.splitlines() if "/accounts/reset/" in line)
-    path = link.replace("http://testserver", "")
+    assert link.startswith("http://127.0.0.1:8123/accounts/reset/")
+    path = link.replace("http://127.0.0.1:8123", "")
     form_page = client.get(path, follow=True)
     assert "Choose a new password" in form_page.text
     done = client.post(

@@ -125,3 +125,16 @@ def test_followup_api_refuses_a_control_character_with_the_field_named(client):
     )
     assert response.status_code == 400
     assert "message" in response.json()["errors"]
+
+
+def test_huge_form_post_to_the_followup_page_is_a_400(client):
+    talk = TalkFactory(conference=ConferenceFactory(published=True))
+    url = reverse("followups:new", kwargs={"conference": talk.conference.slug, "slug": talk.slug})
+    response = client.post(url, {"message": "x" * 3_000_000, "name": "A", "email": "a@b.cd"})
+    assert response.status_code == 400
+
+
+def test_deep_json_to_any_api_write_is_a_json_400(client):
+    body = '{"a":' * 50_000 + "1" + "}" * 50_000
+    response = client.post("/api/v1/followups/", body, content_type="application/json")
+    assert (response.status_code, response.json()["code"]) == (400, "parse_error")

@@ -10,6 +10,9 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PROJECT_APPS = ("conference", "talks")
+# Third-party apps whose migrations cannot be reversed (django-tasks-db's data migrations);
+# nothing of ours depends on them, so they stay at their head.
+IRREVERSIBLE_APPS = {"django_tasks_database"}
 # The schema of the last release: upgrades from it, with data in it, must keep the data.
 # Move these forward at each release.
 RELEASED = {
@@ -40,7 +43,7 @@ def _project_tables() -> set[str]:
 
 def test_migrations_run_forward_from_zero_back_to_zero_and_forward_again():
     executor = _executor()
-    apps_with_migrations = sorted({app for app, _ in _leaves(executor)})
+    apps_with_migrations = sorted({app for app, _ in _leaves(executor)} - IRREVERSIBLE_APPS)
     tables_at_head = _project_tables()
     assert tables_at_head
     try:
@@ -74,6 +77,23 @@ def test_upgrade_from_the_last_release_keeps_its_data():
         old.get_model("talks", "TalkSpeaker").objects.create(
             talk_id=talk.pk, speaker_id=speaker.pk, position=0
         )
+        hook = old.get_model("talks", "Webhook").objects.create(
+            conference_id=conference.pk, url="https://hooks.example.net/a", secret="s"
+        )
+        deliveries = old.get_model("talks", "WebhookDelivery").objects
+        deliveries.create(
+            webhook_id=hook.pk,
+            event="talk.changed",
+            payload={},
+            error="<urlopen error [Errno 111] Connection refused>",
+        )
+        deliveries.create(
+            webhook_id=hook.pk,
+            event="talk.changed",
+            payload={},
+            response_status=403,
+            error="Forbidden: internal host db-7",
+        )
         executor = _migrate(_leaves(_executor()))
         from conference.models import Conference
         from talks.models import Talk
@@ -81,5 +101,12 @@ def test_upgrade_from_the_last_release_keeps_its_data():
         upgraded = Talk.objects.get(slug="keynote")
         assert upgraded.conference == Conference.objects.get(slug="pytennessee-2015")
         assert [s.name for s in upgraded.speakers.all()] == ["Kyle"]
+        # The delivery log keeps categories and status codes, not what receivers said.
+        from talks.models import WebhookDelivery
+
+        assert sorted(WebhookDelivery.objects.values_list("error", flat=True)) == [
+            "HTTP 403",
+            "connection failed",
+        ]
     finally:
         _migrate(_leaves(_executor()))

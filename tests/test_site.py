@@ -1,5 +1,6 @@
 """Site-wide: sitemap, error pages, meta tags, CSP-friendly markup, offline support."""
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -10,8 +11,10 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import ConferenceFactory, TalkFactory
+from talks.templatetags.hallway import datetime_attr
+from tests.factories import ConferenceFactory, FollowUpFactory, FollowUpNoteFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,9 +130,11 @@ def test_manifest_is_valid_json_with_a_start_url():
     assert finders.find("img/icon.svg")
 
 
-def test_print_stylesheet_keeps_the_schedule_grid_and_drops_navigation():
+def test_print_stylesheet_prints_every_room_of_the_grid_and_drops_navigation():
     css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
-    assert ".schedule-grid { display: grid !important;" in css
+    # One list per room (schedule-grid.css orders the items by column): every room prints.
+    assert ".schedule-grid { display: flex !important; flex-direction: column; }" in css
+    assert ".schedule-scroll { overflow: visible !important;" in css
     assert ".site-header" in css
     assert "display: none" in css
 
@@ -139,3 +144,29 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_private_pages(client)
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.text
     assert "Disallow: /me/" in response.text
+
+
+def test_favicon_ico_answers_with_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"  # the ICO header
+    assert "max-age=86400" in response["Cache-Control"]
+
+
+def test_time_datetime_attributes_have_no_microseconds(client):
+    followup = FollowUpFactory()  # created now: a timestamp with microseconds
+    FollowUpNoteFactory(followup=followup, kind="reply")
+    page = client.get(reverse("followups:status", kwargs={"token": followup.token}))
+    values = re.findall(r'<time datetime="([^"]+)"', page.text)
+    assert len(values) >= 2
+    for value in values:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)", value), value
+
+
+def test_datetime_attr_is_local_to_the_second():
+    moment = dt.datetime(2015, 2, 7, 15, 0, 12, 345678, tzinfo=dt.UTC)
+    with timezone.override("America/Chicago"):
+        assert datetime_attr(moment) == "2015-02-07T09:00:12-06:00"
+    assert datetime_attr(dt.date(2015, 2, 7)) == "2015-02-07"
+    assert datetime_attr(None) == ""

@@ -6,10 +6,11 @@ Counts live in the cache (conference.infrastructure.ratelimit), with three limit
 - per account from any address (LOGIN_THROTTLE_ACCOUNT_ATTEMPTS): guessing it from many;
 - per client address (LOGIN_THROTTLE_ADDRESS_ATTEMPTS): one address trying many accounts.
 
-The last two are shared with other people (a venue's Wi-Fi is one address; anyone can
-fail on someone else's username), so they never lock out a browser that has signed in to
-that account before: a successful sign-in leaves a signed "known browser" cookie, and
-such a browser is held only to the first limit. No one else's failures lock anyone out.
+These are shared with other people (a venue's Wi-Fi is one address; anyone can fail on
+someone else's username), so none of them locks out a browser that has signed in to that
+account before: a successful sign-in leaves a signed "known browser" cookie, and such a
+browser is held to LOGIN_THROTTLE_ATTEMPTS of its own failures only. No one else's
+failures lock it out.
 
 Enforced in two places:
 
@@ -55,48 +56,51 @@ def _window() -> int:
     return _setting("LOGIN_THROTTLE_WINDOW", 15 * 60)
 
 
-def _keys(request: HttpRequest | None, username: str) -> tuple[str, str, str]:
-    """The counters of (account and address, account, address)."""
-    address = client_address(request)
-    account = username.casefold()
-    return (
-        counter_key("login-throttle", "user", account, address),
-        counter_key("login-throttle", "account", account),
-        counter_key("login-throttle", "address", address),
-    )
-
-
-def is_known_browser(request: HttpRequest | None, username: str) -> bool:
-    """Whether this browser signed in to this account before (its signed cookie says so)."""
-    if request is None:
-        return False
-    value = request.COOKIES.get(KNOWN_BROWSER_COOKIE, "")
+def known_browser(request: HttpRequest | None, username: str) -> str:
+    """This browser's cookie if it signed in to this account before, else ""."""
+    value = request.COOKIES.get(KNOWN_BROWSER_COOKIE, "") if request is not None else ""
     try:
         known = signing.loads(value, salt=KNOWN_BROWSER_SALT, max_age=KNOWN_BROWSER_MAX_AGE)
     except signing.BadSignature:
-        return False
-    return known == username.casefold()
+        return ""
+    return value if known == username.casefold() else ""
+
+
+def _keys(request: HttpRequest | None, username: str) -> list[tuple[str, int]]:
+    """The counters this sign-in is held to, with their limits: a known browser's own, or
+    the account's at this address, the account's and the address's."""
+    account = username.casefold()
+    browser = known_browser(request, username)
+    attempts = _setting("LOGIN_THROTTLE_ATTEMPTS", 5)
+    if browser:
+        return [(counter_key("login-throttle", "browser", account, browser), attempts)]
+    address = client_address(request)
+    return [
+        (counter_key("login-throttle", "user", account, address), attempts),
+        (
+            counter_key("login-throttle", "account", account),
+            _setting("LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", 50),
+        ),
+        (
+            counter_key("login-throttle", "address", address),
+            _setting("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 200),
+        ),
+    ]
 
 
 def login_is_throttled(request: HttpRequest | None, username: str) -> bool:
-    user_key, account_key, address_key = _keys(request, username)
-    count = counts(user_key, account_key, address_key)
-    if count[user_key] >= _setting("LOGIN_THROTTLE_ATTEMPTS", 5):
-        return True
-    if is_known_browser(request, username):
-        return False
-    return count[account_key] >= _setting("LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", 50) or count[
-        address_key
-    ] >= _setting("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 200)
+    limits = _keys(request, username)
+    count = counts(*(key for key, _ in limits))
+    return any(count[key] >= limit for key, limit in limits)
 
 
 def record_failed_login(request: HttpRequest | None, username: str) -> None:
-    for key in _keys(request, username):
+    for key, _ in _keys(request, username):
         hit(key, window=_window())
 
 
 def clear_failed_logins(request: HttpRequest | None, username: str) -> None:
-    reset(_keys(request, username)[0])
+    reset(_keys(request, username)[0][0])
 
 
 @receiver(user_login_failed, dispatch_uid="hallway-login-throttle-failed")

@@ -35,3 +35,32 @@
     updateCue(scroller, cue);
   });
 })();
+
+// The now line, placed by the server, moves on while the page stays open (five-minute
+// rows, as talks.views.schedule_grid lays them out); past the day's end it goes away.
+(function () {
+  "use strict";
+  var ROW_MINUTES = 5;
+
+  function move(line) {
+    var origin = Date.parse(line.getAttribute("data-origin"));
+    var lastRow = parseInt(line.getAttribute("data-last-row"), 10);
+    var now = new Date();
+    var row = 2 + Math.floor((now.getTime() - origin) / (ROW_MINUTES * 60000));
+    if (isNaN(row) || row < 2 || row >= lastRow) { line.hidden = true; return; }
+    line.className = line.className.replace(/\bgr-\d+ gre-\d+/, "gr-" + row + " gre-" + (row + 1));
+    var time = line.querySelector("time");
+    if (time && window.Intl) {
+      time.textContent = new Intl.DateTimeFormat("en-GB", {
+        hour: "2-digit", minute: "2-digit", timeZone: line.getAttribute("data-zone")
+      }).format(now);
+      time.setAttribute("datetime", now.toISOString().replace(/\.\d+Z$/, "Z"));
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var line = document.querySelector("#now[data-origin]");
+    if (!line) { return; }
+    window.setInterval(function () { move(line); }, 60000);
+  });
+})();

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from conference.admin_scoping import may_open_accounts
 from conference.rules import is_site_admin
 
 HIDDEN_FIELDS_ATTR = "_hallway_history_hidden_fields"
@@ -50,6 +51,8 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
             obj = self.get_object(request, object_id)  # 404 outside the user's conferences
             hidden = self.history_hidden_fields(request, obj)
         setattr(request, HIDDEN_FIELDS_ATTR, hidden)
+        # "Changed by" links to the user's admin page only for those who may open it.
+        extra_context = {**(extra_context or {}), "may_view_users": may_open_accounts(request)}
         return super().history_view(request, object_id, extra_context)
 
     def get_historical_record_context_helper(

@@ -1,5 +1,6 @@
 """Admin for schedules and slots: the work in progress, the day view and releases."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -48,6 +49,40 @@ register_scope(Schedule, "conference")
 register_scope(Slot, "schedule__conference")
 
 
+def in_zone_of(conference: Conference | None, render: Callable[[], Any]) -> Any:
+    """An admin page rendered with the conference's time zone active: times in its forms,
+    lists and titles read as at the venue, as everywhere else in Hallway."""
+    if conference is None:
+        return render()
+    with timezone.override(conference.tzinfo):
+        response = render()
+        if hasattr(response, "render"):
+            response.render()  # while the zone is active
+    return response
+
+
+class ConferenceZoneMixin:
+    """Change forms entered and shown in their conference's zone (zone_conference says
+    which conference; None: the server's zone, UTC)."""
+
+    def zone_conference(self, request: HttpRequest, object_id: str | None) -> Conference | None:
+        raise NotImplementedError
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        conference = self.zone_conference(request, object_id)
+        if conference is not None:
+            subtitle = f"Times in {conference.timezone}"
+            extra_context = {**(extra_context or {}), "subtitle": subtitle}
+        view = super().changeform_view  # type: ignore[misc]  # the ModelAdmin mixed in
+        return in_zone_of(conference, lambda: view(request, object_id, form_url, extra_context))
+
+
 class SlotInline(ScopedTabularInline):
     """The slots of a schedule, to read; they are edited one by one (validated) as Slots."""
 
@@ -71,7 +106,7 @@ class SlotInline(ScopedTabularInline):
 
 
 @admin.register(Schedule)
-class ScheduleAdmin(ServiceWritesMixin, ScopedModelAdmin):
+class ScheduleAdmin(ConferenceZoneMixin, ServiceWritesMixin, ScopedModelAdmin):
     list_display = [
         "conference",
         "version_or_wip",
@@ -98,6 +133,12 @@ class ScheduleAdmin(ServiceWritesMixin, ScopedModelAdmin):
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False  # the work in progress is made on first use; releases by "release"
+
+    def zone_conference(self, request: HttpRequest, object_id: str | None) -> Conference | None:
+        """Its slots' times and its release time as at the venue."""
+        schedules = scope_queryset(Schedule.objects.select_related("conference"), request.user)
+        schedule = schedules.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        return schedule.conference if schedule is not None else None
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Schedule]:
         return super().get_queryset(request).annotate(slots_n=Count("slots"))
@@ -208,7 +249,7 @@ class SlotAdminForm(forms.ModelForm):
 
 
 @admin.register(Slot)
-class SlotAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
+class SlotAdmin(ConferenceZoneMixin, ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
     change_permission = "talks.change_slot"
     form = SlotAdminForm
     list_display = ["__str__", "schedule", "room", "local_start", "local_end", "clash"]
@@ -223,41 +264,35 @@ class SlotAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
 
     @admin.display(description="Start (local)", ordering="start")
     def local_start(self, slot: Slot) -> str:
-        return f"{slot.start.astimezone(slot.schedule.conference.tzinfo):%a %d %b %H:%M}"
+        return f"{slot.local_start:%a %d %b %H:%M}"
 
     @admin.display(description="End (local)", ordering="end")
     def local_end(self, slot: Slot) -> str:
-        return f"{slot.end.astimezone(slot.schedule.conference.tzinfo):%H:%M}"
+        return f"{slot.local_end:%H:%M}"
 
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        """Times are entered and shown in the conference's time zone, not the server's."""
+    def zone_conference(self, request: HttpRequest, object_id: str | None) -> Conference | None:
+        """The slot's conference; for a new slot, its chosen schedule's, or the user's only
+        conference."""
         schedule_id = request.POST.get("schedule") or request.GET.get("schedule")
         schedules = scope_queryset(Schedule.objects.select_related("conference"), request.user)
         schedule = None
         if object_id is not None:
-            slot = scope_queryset(Slot.objects.filter(pk=object_id), request.user).first()
+            slots = Slot.objects.filter(pk=object_id) if str(object_id).isdigit() else None
+            slot = scope_queryset(slots, request.user).first() if slots is not None else None
             schedule = slot.schedule if slot else None
         elif schedule_id and str(schedule_id).isdigit():
             schedule = schedules.filter(pk=schedule_id).first()
-        if schedule is None:
-            conferences = scope_queryset(Conference.objects.all(), request.user, editing=True)
-            conference = conferences.first() if conferences.count() == 1 else None
-        else:
-            conference = schedule.conference
-        if conference is None:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        extra_context = {**(extra_context or {}), "subtitle": f"Times in {conference.timezone}"}
-        with timezone.override(conference.tzinfo):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()  # while the zone is active
-        return response
+        if schedule is not None:
+            return schedule.conference
+        conferences = scope_queryset(Conference.objects.all(), request.user, editing=True)
+        return conferences.first() if conferences.count() == 1 else None
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        view = super().history_view
+        conference = self.zone_conference(request, object_id)
+        return in_zone_of(conference, lambda: view(request, object_id, extra_context))
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "schedule":

@@ -7,12 +7,13 @@ The log is read-only.
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from conference.admin_scoping import register_scope, scope_queryset
 from conference.models import Conference
+from talks.interchange.webhooks import webhook_retry_now
 from talks.models import Webhook, WebhookDelivery
 
 register_scope(Webhook, "conference")
@@ -67,6 +68,20 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_display = ["event", "webhook", "status", "attempts", "response_status", "created_at"]
     list_filter = ["status", "event"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+    actions = ["retry_now"]
+
+    @admin.action(description="Retry now (failed or waiting deliveries)")
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        # Only deliveries of webhooks this user may manage (talks.manage_webhooks).
+        allowed = [
+            delivery.pk
+            for delivery in queryset.select_related("webhook__conference")
+            if request.user.has_perm("talks.manage_webhooks", delivery.webhook)
+        ]
+        count = webhook_retry_now(delivery_ids=allowed)
+        self.message_user(
+            request, f"{count} delivery(ies) queued to be sent now.", messages.SUCCESS
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[WebhookDelivery]:
         queryset = super().get_queryset(request).select_related("webhook__conference")

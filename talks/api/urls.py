@@ -19,6 +19,7 @@ from talks.api.views.catalogue import (
 from talks.api.views.conferences import ConferenceViewSet, RoomViewSet, TrackViewSet
 from talks.api.views.me import ApiTokenViewSet, BookmarkViewSet, MeView, PersonalScheduleView
 from talks.api.views.not_found import api_not_found
+from talks.api.views.reference import api_reference_page
 from talks.api.views.schedule import ReleasedScheduleView, ScheduleVersionViewSet, SlotViewSet
 
 CONFERENCE = r"conferences/(?P<conference_slug>[\w-]+)"
@@ -56,14 +57,16 @@ app_name = "api"
 urlpatterns = [
     path("v1/", include(v1_patterns)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view serves its init script as a file: no inline script under our CSP.
-    # (No ReDoc: its page loads web fonts from a CDN.)
+    # The reference, server-rendered from the schema: readable without JavaScript.
+    path("docs/", api_reference_page, name="docs"),
+    # Swagger UI to try calls. The split view serves its init script as a file: no inline
+    # script under our CSP. (No ReDoc: its page loads web fonts from a CDN.)
     path(
-        "docs/",
+        "docs/swagger/",
         SpectacularSwaggerSplitView.as_view(
             url_name="api:schema", template_name="api/swagger_ui.html"
         ),
-        name="docs",
+        name="swagger",
     ),
     re_path(r"^[\s\S]*$", api_not_found),  # any path, newlines included
 ]

@@ -78,8 +78,9 @@ class FollowUpViewSet(
 
     def get_throttles(self) -> list[Any]:
         # Creation is limited per sender, talk and address after validation, as on the
-        # website (talks/followups/ratelimit.py), not by DRF's per-address throttles.
-        return [] if self.action == "create" else super().get_throttles()
+        # website (talks/followups/ratelimit.py), not by DRF's throttles; reading and
+        # answering are the speakers' own and were never throttled.
+        return []
 
     def get_serializer_class(self) -> Any:
         return {

@@ -46,9 +46,10 @@ def followup_create(*, talk: Talk, data: dict[str, Any], author: Any = None) -> 
     """Store an attendee's follow-up and queue its e-mails.
 
     Guarantees: the follow-up is committed before this returns to a view (the view's
-    request is not atomic), whatever happens to e-mail. Sets off, after commit: the
-    attendee's receipt with the private status link, and a notice to each speaker of the
-    talk who does not take a daily digest. The talk's current speakers become its
+    request is not atomic), whatever happens to e-mail. Queues in the outbox, in the same
+    transaction (the worker sends them after commit): the attendee's receipt with the
+    private status link, and a notice to each speaker of the talk who does not take a
+    daily digest. The talk's current speakers become its
     recipients: only they (and staff) read it, whoever joins the talk later. Cancelled
     talks and past conferences accept follow-ups; a conference whose organizers closed
     follow-ups refuses them.
@@ -74,7 +75,7 @@ def followup_create(*, talk: Talk, data: dict[str, Any], author: Any = None) -> 
 def followup_add(*, followup: FollowUp, body: str) -> FollowUpNote:
     """The attendee adds to their follow-up (through its private link).
 
-    Reopens an answered, resolved or dismissed follow-up; tells the speakers after commit.
+    Reopens an answered, resolved or dismissed follow-up; queues a notice to the speakers.
     """
     if followup.status == FollowUp.Status.WITHDRAWN:
         raise ValidationError("This follow-up was withdrawn.", code="withdrawn")
@@ -99,8 +100,8 @@ def followup_reply(
 ) -> FollowUpNote:
     """A speaker of the talk replies (e-mailed to the attendee) or notes something internal.
 
-    A reply marks a new or open follow-up answered and is e-mailed after commit; if the
-    e-mail fails the reply stays in the thread and `followups_retry` sends it later.
+    A reply marks a new or open follow-up answered and its e-mail goes into the outbox in
+    the same transaction; the worker sends it, retrying while the mail server is down.
     """
     if not user.has_perm("talks.change_followup", followup):
         raise PermissionDenied("Only the talk's speakers can reply.")

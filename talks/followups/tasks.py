@@ -7,7 +7,6 @@ Sending, retrying and giving up are the outbox's job. `manage.py followups_retry
 `retry_undelivered` task) queues what older rows never queued.
 """
 
-import logging
 from typing import Any
 
 from django.db import transaction
@@ -17,8 +16,6 @@ from django.utils import timezone
 
 from talks.followups import mail
 from talks.models import FollowUp, FollowUpNote, Speaker
-
-logger = logging.getLogger(__name__)
 
 # After this many failed attempts the retry command stops trying (the inbox still shows it).
 MAX_ATTEMPTS = 10

@@ -39,7 +39,7 @@ from django.utils import timezone
 from conference.infrastructure.request_id import current_request_id, request_id_scope
 from conference.infrastructure.safe_http import post_json
 from conference.models import Conference
-from conference.outbox import STALE_AFTER, backoff_seconds, enqueue_deferred
+from conference.outbox import backoff_seconds, enqueue_deferred, stale_after
 from talks.models import Schedule, Talk, Webhook, WebhookDelivery
 
 SIGNATURE_HEADER = "X-Hallway-Signature"
@@ -194,7 +194,7 @@ def webhook_requeue_stale(*, now: datetime | None = None) -> int:
     one the backend could not defer); the rest follow in order as each one succeeds."""
     now = now or timezone.now()
     overdue = WebhookDelivery.objects.filter(
-        status__in=UNFINISHED, next_attempt_at__lte=now - STALE_AFTER
+        status__in=UNFINISHED, next_attempt_at__lte=now - stale_after()
     )
     first_of_each: dict[int, int] = {}
     for delivery_id, webhook_id in overdue.order_by("pk").values_list("pk", "webhook_id")[:1000]:

@@ -6,6 +6,18 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+def forget_remote_error_text(apps, schema_editor):
+    """The log kept what receivers (or the network) said: connection refused, a page of
+    HTML. Only the status code or a category is kept from now on; older rows follow."""
+    WebhookDelivery = apps.get_model("talks", "WebhookDelivery")
+    answered = WebhookDelivery.objects.exclude(error="").filter(response_status__isnull=False)
+    for status in answered.values_list("response_status", flat=True).distinct():
+        answered.filter(response_status=status).update(error=f"HTTP {status}")
+    WebhookDelivery.objects.exclude(error="").filter(response_status__isnull=True).update(
+        error="connection failed"
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -33,4 +45,5 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('retrying', 'Retrying'), ('failed', 'Failed (gave up; retry from the admin)')], db_index=True, default='pending', max_length=20),
         ),
+        migrations.RunPython(forget_remote_error_text, migrations.RunPython.noop),
     ]

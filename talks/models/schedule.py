@@ -1,5 +1,6 @@
 """Schedules (a work in progress and released versions) and the slots in them."""
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -173,11 +174,22 @@ class Slot(models.Model):
         indexes = [models.Index(fields=["schedule", "start"])]
 
     def __str__(self) -> str:
-        return f"{self.display_title} ({self.start:%Y-%m-%d %H:%M})"
+        if self.schedule_id is None or self.start is None:
+            return self.display_title
+        # In the conference's zone, as its forms and pages show it (not the server's UTC).
+        return f"{self.display_title} ({self.local_start:%Y-%m-%d %H:%M})"
 
     @property
     def display_title(self) -> str:
         return self.title or (self.talk.title if self.talk else "")
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return self.start.astimezone(self.schedule.conference.tzinfo)
+
+    @property
+    def local_end(self) -> dt.datetime:
+        return self.end.astimezone(self.schedule.conference.tzinfo)
 
     @property
     def offers_calendar(self) -> bool:

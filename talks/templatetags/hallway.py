@@ -39,9 +39,20 @@ def web_url(value: str | None) -> str:
     return address if scheme in ("http", "https") else ""
 
 
+@register.filter
+def datetime_attr(value: dt.datetime | dt.date | None) -> str:
+    """The value of a <time datetime="…"> attribute: ISO 8601 in the active zone, to the
+    second (microseconds are valid ISO but not what the HTML checker accepts)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
 def _time(moment: dt.datetime) -> str:
     local = timezone.localtime(moment)
-    return f'<time datetime="{local.isoformat()}">{local:%H:%M}</time>'
+    return f'<time datetime="{datetime_attr(moment)}">{local:%H:%M}</time>'
 
 
 def _talk_html(talk: Talk, path: str) -> str:

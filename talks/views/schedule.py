@@ -2,6 +2,7 @@
 
 import datetime as dt
 import zoneinfo
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -101,6 +102,9 @@ def schedule_day(request: HttpRequest, slug: str, day: str | None = None) -> Htt
         "grid": grid,
         "filter": filterset,
         "filtered": any(request.GET.get(name) for name in ("room", "track", "tag")),
+        # Clearing the filters keeps the zone and the moment the page is shown for.
+        "show_all_url": "?"
+        + urlencode({k: v for k, v in request.GET.items() if k in ("tz", "at")}),
         "hidden_rooms": max(0, len(grid.rooms) - GRID_ROOMS_IN_VIEW),
         "tracks": parts["tracks"],
         **_tz_context(conference, tz),

@@ -60,16 +60,16 @@ class DayGrid:
     cells: list[GridCell] = field(default_factory=list)
     marks: list[TimeMark] = field(default_factory=list)
     now: NowMark | None = None
+    origin: dt.datetime | None = None  # when row 2 begins (UTC): the script moves the now line
 
     @property
     def columns_class(self) -> str:
         return f"grid-cols-{max(1, min(len(self.rooms), MAX_ROOMS))}"
 
     @property
-    def rows_end_class(self) -> str:
-        """The row after the last cell's end: where a full-height rail ends."""
-        last = max((c.row_end for c in self.cells), default=HEADER_ROWS + 1)
-        return f"gre-{min(last, MAX_ROWS + 1)}"
+    def rows_end(self) -> int:
+        """The grid line after the last cell's end (the now line is gone past it)."""
+        return min(max((c.row_end for c in self.cells), default=HEADER_ROWS + 1), MAX_ROWS + 1)
 
 
 def _floor(moment: dt.datetime, minutes: int) -> dt.datetime:
@@ -84,6 +84,7 @@ def place_slots(
     Rows count real elapsed minutes from ``origin`` (computed in UTC), so a day with a
     DST change still lines up. The public grid and the schedule editor's both use it."""
     column_of = {room.pk: index + 2 for index, room in enumerate(grid.rooms)}
+    grid.origin = origin
 
     def row(moment: dt.datetime) -> int:
         minutes = (moment.astimezone(dt.UTC) - origin).total_seconds() / 60
@@ -118,7 +119,12 @@ def day_grid(*, slots: list[Slot], rooms: list[Room], now: dt.datetime | None = 
     row = place_slots(grid, slots, origin=origin, until=last_end)
     if now is not None and origin <= now < last_end:
         later = [i for i, c in enumerate(grid.cells) if c.slot.start >= now]
-        grid.now = NowMark(moment=now, row=row(now), cell_index=min(later, default=len(slots)))
+        # No microseconds: a <time datetime> with them fails the HTML checker.
+        grid.now = NowMark(
+            moment=now.replace(microsecond=0),
+            row=row(now),
+            cell_index=min(later, default=len(slots)),
+        )
     return grid
 
 

@@ -195,16 +195,41 @@ def test_speaker_urls_are_accepted_and_answered_as_uris(document, programme, url
         )
 
 
-def test_docs_and_schema_are_served_with_local_assets(client):
+def test_docs_are_a_server_rendered_reference_of_the_schema(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     html = docs.content.decode()
+    # Every operation and schema, readable without JavaScript, with stable anchors.
+    method = '<span class="http-method method-get">GET</span>'
+    assert f'<h3 id="op-conferences_list">{method} <code>/api/v1/conferences/</code></h3>' in html
+    assert "<code>page_size</code>" in html
+    assert 'href="#schema-PaginatedConferenceList"' in html
+    assert '<h3 id="schema-Conference">Conference</h3>' in html
+    assert 'href="/api/docs/swagger/"' in html
+    assert "<script" not in html.split("</head>")[1]
+
+
+def test_reference_describes_types_in_words():
+    from talks.api.reference import type_name
+
+    assert type_name({"$ref": "#/components/schemas/Talk"}) == "Talk"
+    assert type_name({"type": "array", "items": {"$ref": "#/c/s/Tag"}}) == "array of Tag"
+    assert type_name({"type": "string", "enum": ["past", "", None]}) == "one of past"
+    assert type_name({"type": "string", "format": "date"}) == "string (date)"
+    assert type_name({"oneOf": [{"type": "integer"}, {"type": "string"}]}) == "integer or string"
+
+
+def test_swagger_ui_and_schema_are_served_with_local_assets(client):
+    docs = client.get("/api/docs/swagger/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "/static/css/swagger-overrides.css" in html
     assert "cdn" not in html.lower()
     # Under CSP script-src 'self': every script is a file of ours, none inline.
-    assert html.count("<script") == html.count('<script src="/') == 3
+    assert html.count("<script") == html.count('<script src="/') == 4
     assert "<style" not in html
-    script_url = html.split('<script src="')[-1].split('"')[0]
+    script_url = html.split('<script src="')[3].split('"')[0]  # drf-spectacular's init
     script = client.get(script_url)
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 # route key → why it may accept a POST without a CSRF token.
 CSRF_EXEMPT: dict[str, str] = {
-    "api:docs": (
+    "api:swagger": (
         "the Swagger UI page takes GET only; DRF still refuses the tokenless request (403) "
         "but its HTML renderer's error page does not name CSRF, and there is nothing to change"
     ),

@@ -90,11 +90,25 @@ def test_others_failures_never_lock_out_a_browser_that_signed_in_before(client):
         _sign_in(other, url, f"made-up-{n}", "wrong")
     for n in range(6):
         _sign_in(other, url, "admin", "wrong", address=f"198.51.100.{n}")
+    for _ in range(3):
+        _sign_in(other, url, "admin", "wrong")  # from the admin's own address too
     assert "Too many failed" in _sign_in(other, url, "someone", "wrong").text
+    assert "Too many failed" in _sign_in(other, url, "admin", PASSWORD).text
     # The admin's own browser still signs in.
     response = _sign_in(client, url, "admin", PASSWORD)
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+@pytest.mark.usefixtures("throttle")
+def test_a_known_browser_is_still_held_to_its_own_failures(client):
+    UserFactory(username="kyle")
+    url = reverse("login")
+    assert _sign_in(client, url, "kyle", PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(3):
+        _sign_in(client, url, "kyle", "wrong")
+    assert "Too many failed" in _sign_in(client, url, "kyle", PASSWORD).text
 
 
 @pytest.mark.usefixtures("throttle")

@@ -88,7 +88,7 @@ def test_scan_submit_speaker_replies_and_resolves(site, browser):
     speaker.get_by_label("Password").fill("walk-the-hallway-42")
     speaker.get_by_role("button", name="Log in").click()
     speaker.wait_for_url("**/me/follow-ups/")
-    speaker.locator("tbody a").first.click()
+    speaker.locator(".inbox-title a").first.click()
     assert "brian@example.net" in speaker.content()
     speaker.get_by_label("Message").fill("Happy to help: here is the setup.")
     speaker.get_by_role("button", name="Send").click()

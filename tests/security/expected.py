@@ -240,6 +240,14 @@ DELIVERY_LOG = AdminPolicy(
     staff=NO_ADD,
 )
 
+OPERATIONS_LOG = AdminPolicy(
+    "the outbox and the task queue: attendee addresses and messages, for the site's "
+    'operators only; read-only ("retry now" is an action on the list)',
+    organizer={view: outcomes(403) for view in ("changelist", "add", *_OBJECT_VIEWS)}
+    | {"redirect": outcomes(302)},
+    staff={"add": outcomes(403), "delete": outcomes(403)},
+)
+
 ADMIN_MODEL_POLICY: dict[str, AdminPolicy] = {
     "auth.user": SUPERUSER_ONLY,
     "auth.group": SUPERUSER_ONLY,
@@ -259,6 +267,8 @@ ADMIN_MODEL_POLICY: dict[str, AdminPolicy] = {
     "talks.followup": PRIVATE,
     "talks.webhook": WEBHOOK,
     "talks.webhookdelivery": DELIVERY_LOG,
+    "conference.outgoingmail": OPERATIONS_LOG,
+    "django_tasks_database.dbtaskresult": OPERATIONS_LOG,
 }
 
 

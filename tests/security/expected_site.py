@@ -141,8 +141,10 @@ WEBSITE_ROWS: dict[str, Expect] = {
     "search": public(query="?q=talk"),
     "sitemap": public(),
     "service_worker": public(),
+    "favicon": public(),
     "robots_txt": public(),
     "healthz": public(),
+    "readyz": public(),
     # The signed-in user's own pages.
     "me:schedule": get(SIGNED_IN),
     "me:calendar_feed": Expect(methods={"GET": NOT_ALLOWED, "POST": SIGNED_IN_REDIRECT}),
@@ -258,6 +260,7 @@ API_ROWS: dict[str, Expect] = {
     "api:api-root": get(API_PUBLIC),
     "api:schema": get(API_PUBLIC),
     "api:docs": get(API_PUBLIC),
+    "api:swagger": get(API_PUBLIC),
     "api:me": get(API_SIGNED_IN),
     "api:me-schedule": get(API_SIGNED_IN),
     "api:conference-list": get(API_PUBLIC),

@@ -13,8 +13,17 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
-from conference.models import Conference, OrganizerMembership, Room, Series, Track, Venue
+from conference.models import (
+    Conference,
+    OrganizerMembership,
+    OutgoingMail,
+    Room,
+    Series,
+    Track,
+    Venue,
+)
 from talks.followups.selectors import short_code
 from talks.models import (
     ApiToken,
@@ -182,6 +191,16 @@ def build_world() -> World:
     for member in (organizer, other_organizer, volunteer):
         member.groups.add(webhook_managers)
     webhook = Webhook.objects.create(conference=conference, url="https://hooks.example.net/a")
+    # The outbox and the task queue (superusers' admin pages) each need a row to open.
+    OutgoingMail.objects.create(
+        kind="followups.receipt", to=FOLLOWUP_EMAIL, subject="Receipt", body="Stored."
+    )
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {"mail_id": 1}},
+        task_path="conference.outbox.deliver_mail",
+        queue_name="default",
+        backend_name="default",
+    )
     return World(
         conference=conference,
         other_conference=other_conference,

@@ -351,3 +351,12 @@ def test_late_night_slots_and_other_zones_stay_on_the_venues_day(client, program
     assert "Sunday talk" not in titles
     _, sunday = _list(client, "?day=2015-02-08")
     assert sunday == ["Sunday talk"]
+
+
+def test_grid_hands_the_script_what_it_needs_to_move_the_now_line(programme):
+    hall = programme.rooms.get(name="Main Hall")
+    slots = list(Slot.objects.filter(schedule__conference=programme, room=hall))
+    grid = day_grid(slots=slots, rooms=[hall], now=local(programme, 0, 9, 30))
+    assert grid.origin == local(programme, 0, 9)
+    assert grid.now is not None
+    assert grid.rows_end == max(c.row_end for c in grid.cells)

@@ -71,9 +71,14 @@ def stable_id(guid: str) -> int:
 
 
 def person_guid(speaker: Speaker) -> str:
-    imported = getattr(speaker, "guid_identifiers", None)
-    if imported:
-        return imported[0].value
+    """The guid an imported file gave the speaker, if it is one (frab guids are UUIDs),
+    else the one derived from the slug."""
+    for identifier in getattr(speaker, "guid_identifiers", None) or ():
+        try:
+            uuid.UUID(identifier.value)
+        except ValueError:
+            continue
+        return str(identifier.value)
     return str(speaker_guid(speaker.slug))
 
 

@@ -2,6 +2,7 @@
 invalid submissions never counted (talks/followups/ratelimit.py)."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from talks.models import FollowUp
@@ -23,8 +24,9 @@ def _send(client, talk, address=VENUE, **data):
 
 def test_many_attendees_behind_one_address_are_all_stored(client, cast):
     # Before, 10 an hour per address: the eleventh attendee at the venue was refused.
+    # Each attendee has their own phone, so their own session (the thank-you note makes one).
     statuses = {
-        _send(client, cast.talk, email=f"attendee{n}@example.net").status_code for n in range(40)
+        _send(Client(), cast.talk, email=f"attendee{n}@example.net").status_code for n in range(40)
     }
     assert statuses == {302}
     assert FollowUp.objects.filter(talk=cast.talk).count() == 40
@@ -64,7 +66,7 @@ def test_a_refused_flood_does_not_use_up_the_venue_ceiling(client, cast, setting
     settings.FOLLOWUPS_RATE_LIMITS = {"sender_talk": (2, 3600), "address": (5, 3600)}
     flood = [_send(client, cast.talk).status_code for _ in range(20)]
     assert flood == [302, 302] + [429] * 18
-    others = [_send(client, cast.talk, email=f"a{n}@example.net").status_code for n in range(4)]
+    others = [_send(Client(), cast.talk, email=f"a{n}@example.net").status_code for n in range(4)]
     assert others == [302, 302, 302, 429]  # the ceiling: 5 stored from this address
     assert FollowUp.objects.count() == 5
 

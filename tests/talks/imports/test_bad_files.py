@@ -216,6 +216,6 @@ def test_pyvideo_bad_record_names_the_file_and_leaves_other_events(tmp_path):
         (tmp_path / name / "videos" / "talk.json").write_text(record)
     with pytest.raises(CommandError) as caught:
         call_command("import_pyvideo", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
-    assert "1 of 2 event(s) not imported" in str(caught.value)
+    assert "1 of 2 events not imported" in str(caught.value)
     assert "bad-event/videos/talk.json: <title> must be text, not int" in str(caught.value)
     assert list(Conference.objects.values_list("slug", flat=True)) == ["good-event"]
