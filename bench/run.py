@@ -30,6 +30,7 @@ from urllib.parse import quote_plus
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.editor import measure_editor_writes  # noqa: E402 - after sys.path
 from bench.report import Row, machine_info, render_report  # noqa: E402 - after sys.path
 from bench.server import (  # noqa: E402
     Gunicorn,
@@ -330,6 +331,8 @@ def main() -> None:
     ]
     print("--- queries per request, sizes, EXPLAIN (in process)", flush=True)
     rows, scans = measure_in_process(urls, notes)
+    print("--- schedule editor: server time per write (in process)", flush=True)
+    measure_editor_writes(notes)
     print("--- cold: first request after a server start, empty cache", flush=True)
     measure_cold(rows, port=args.port, env=env)
     print("--- cache off: the render path alone", flush=True)

@@ -40,7 +40,9 @@ class Editor {
     this.drag = null;
     this.pick = null;
     this.boardEtag = null;
-    this.timings = [];
+    this.pendingFocus = null; // the card to focus when the board next arrives
+    this.timings = []; // per change: ms to the card in place, and to the server's board
+    this.slowestMoveMs = 0; // the longest a pointer move took to answer while dragging
     window.scheduleEditor = this; // for the browser tests' timings
     this.bind();
     this.schedulePoll();
@@ -55,9 +57,10 @@ class Editor {
     const origin = new Date(grid.dataset.origin);
     const rowMinutes = Number(grid.dataset.rowMinutes);
     const rows = Number(grid.dataset.rows);
-    const firstMark = grid.querySelector(".ed-time");
-    const rowHeight = firstMark.getBoundingClientRect().height;
-    const top = firstMark.getBoundingClientRect().top;
+    // The first time mark starts at row 2 (the origin); every row after the header is
+    // grid-auto-rows high (a mark spans the rows up to the next one).
+    const top = grid.querySelector(".ed-time").getBoundingClientRect().top;
+    const rowHeight = parseFloat(getComputedStyle(grid).gridAutoRows);
     const columns = [...grid.querySelectorAll(".ed-room")].map((el) => {
       const rect = el.getBoundingClientRect();
       return { room: el.dataset.room, column: Number(el.dataset.column), name: el.dataset.name,
@@ -119,7 +122,7 @@ class Editor {
     if (response.status !== 204 && response.status !== 304) {
       try { data = await response.json(); } catch { data = null; }
     }
-    return { status: response.status, data };
+    return { status: response.status, data, etag: response.headers.get("ETag") };
   }
 
   refusal(data) {
@@ -153,12 +156,50 @@ class Editor {
     } else if (!undoing) {
       this.remember(change, result.data);
     }
-    // Announced once the board shows the result, so the next key or drag acts on it.
-    await this.refresh({ force: true, keepFocus: change.focus || (result.data && result.data.id) });
+    this.pendingFocus = change.focus || (result.data && String(result.data.id)) || null;
+    if (ok) {
+      this.settle(change, result);
+    } else {
+      // Refused: the server's board puts back what was moved before anything else starts.
+      await this.refresh({ force: true });
+    }
     this.timings.push({ type: change.type, confirmedMs: performance.now() - dropped, ok });
     this.busy = false;
     this.say(...message);
+    if (ok) this.refresh({ force: true }).catch(() => {}); // conflicts and the list follow
     return ok;
+  }
+
+  // The card as the server stored it, at once; the board's refresh brings the rest.
+  settle(change, result) {
+    if (change.type === "delete") {
+      const card = document.getElementById(`ed-slot-${change.id}`);
+      if (card) card.hidden = true;
+      return;
+    }
+    if (change.type === "create") {
+      const listed = change.fields.talk &&
+        this.board.querySelector(`.ed-talk[data-talk="${change.fields.talk}"]`);
+      if (listed) listed.hidden = true;
+      return;
+    }
+    const card = document.getElementById(`ed-slot-${change.id}`);
+    const data = result.data;
+    if (!card || !data) return;
+    const geo = this.geometry();
+    card.dataset.etag = result.etag || "";
+    card.dataset.start = data.start;
+    card.dataset.end = data.end;
+    card.dataset.room = data.room === null ? "" : String(data.room);
+    const start = new Date(data.start);
+    const end = new Date(data.end);
+    const column = data.room === null ? null : this.columnOfRoom(String(data.room), geo);
+    placeClasses(card, rowOf(start, geo.origin, geo.rowMinutes), rowOf(end, geo.origin, geo.rowMinutes),
+      column && column.column);
+    const when = card.querySelector(".ed-when");
+    if (when && when.firstChild) {
+      when.firstChild.textContent = `${this.clock.format(start)}–${this.clock.format(end)}`;
+    }
   }
 
   async explainConflict(change) {
@@ -230,26 +271,29 @@ class Editor {
       room: item.room ? Number(item.room) : null };
     if (item.talk) before.talk = item.talk; else before.title = item.title;
     return { type: "delete", id: item.id, etag: item.etag, title: item.title, before,
-      done: `Unscheduled “${item.title}”.` };
+      focus: item.talk || null, done: `Unscheduled “${item.title}”.` };
   }
 
   // ---- the board ---------------------------------------------------------------------
-  async refresh({ force = false, keepFocus = null } = {}) {
+  async refresh({ force = false } = {}) {
     const headers = { Accept: "text/html" };
     if (this.boardEtag && !force) headers["If-None-Match"] = this.boardEtag;
     const response = await fetch(this.boardUrl, { headers, credentials: "same-origin" });
     if (response.status === 304 || !response.ok) return false;
-    this.boardEtag = response.headers.get("ETag");
     const html = await response.text();
     if (this.drag || this.pick) return false; // never pull the board from under a move
+    this.boardEtag = response.headers.get("ETag");
     const active = document.activeElement;
-    const hadFocus = this.board.contains(active);
-    const focusId = keepFocus || (active && (active.dataset.slot || active.dataset.talk));
+    const lost = !active || active === document.body || this.board.contains(active);
+    const focusId = this.pendingFocus || (active && (active.dataset.slot || active.dataset.talk));
+    this.pendingFocus = null;
     const scroll = this.scroller ? [this.scroller.scrollLeft, this.scroller.scrollTop] : null;
     this.board.innerHTML = html;
     if (scroll && this.scroller) [this.scroller.scrollLeft, this.scroller.scrollTop] = scroll;
-    if (focusId && hadFocus) {
-      const again = this.board.querySelector(`[data-slot="${focusId}"], [data-talk="${focusId}"].ed-talk`);
+    if (focusId && lost) {
+      const again = this.board.querySelector(
+        `[data-slot="${focusId}"], .ed-talk[data-talk="${focusId}"]`,
+      );
       if (again) again.focus({ preventScroll: true });
     }
     return true;
@@ -298,6 +342,11 @@ class Editor {
     this.board.addEventListener("pointerdown", (event) => this.pointerDown(event));
     this.board.addEventListener("keydown", (event) => this.keyDown(event));
     document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.drag) {
+        event.preventDefault();
+        this.cancelDrag();
+        return;
+      }
       if ((event.ctrlKey || event.metaKey) && event.key === "z" && !this.pick) {
         event.preventDefault();
         this.undo();
@@ -343,8 +392,10 @@ class Editor {
       this.shadeSpeakers(drag.item, true);
     }
     drag.pointer = [event.clientX, event.clientY];
+    const started = performance.now();
     this.autoScroll();
     this.track(event.clientX, event.clientY);
+    this.slowestMoveMs = Math.max(this.slowestMoveMs, performance.now() - started);
   }
 
   track(x, y) {
@@ -392,6 +443,16 @@ class Editor {
     };
     drag.scrolling = true;
     window.requestAnimationFrame(step);
+  }
+
+  cancelDrag() {
+    const drag = this.drag;
+    document.getElementById("ed-unscheduled").classList.remove("is-drop-target");
+    drag.item.element.classList.remove("is-dragging");
+    this.shadeSpeakers(drag.item, false);
+    this.hideGhost();
+    this.drag = null; // the pointer's release then does nothing
+    this.say(`Cancelled: “${drag.item.title}” stays where it was.`);
   }
 
   async pointerUp(event, cancelled) {
@@ -530,5 +591,6 @@ class Editor {
   }
 }
 
-const root = document.getElementById("ed-editor");
+// Imported by the unit tests (tests/js/) without a page: start only in a browser.
+const root = typeof document === "undefined" ? null : document.getElementById("ed-editor");
 if (root) new Editor(root);

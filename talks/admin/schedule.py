@@ -1,6 +1,5 @@
 """Admin for schedules and slots: the work in progress, the day view and releases."""
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -8,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -38,6 +37,7 @@ from talks.services import (
     slot_delete_refusals,
     slot_save,
 )
+from talks.views.common import conference_day_or_404
 
 SLOT_WRITES = Writes(
     save=lambda slot: slot_save(slot=slot),
@@ -159,7 +159,9 @@ class ScheduleAdmin(ConferenceZoneMixin, ServiceWritesMixin, ScopedModelAdmin):
                 reverse("schedule_changes:list", kwargs={"slug": schedule.conference.slug}),
             )
         return format_html(
-            '<a href="{}">Day schedule</a> · <a href="{}">Release a version</a>',
+            '<a href="{}">Schedule editor</a> · <a href="{}">Day schedule</a> · '
+            '<a href="{}">Release a version</a>',
+            reverse("conference:schedule_edit", kwargs={"slug": schedule.conference.slug}),
             reverse("admin:talks_schedule_day", args=[schedule.conference_id]),
             reverse("admin:talks_schedule_release", args=[schedule.conference_id]),
         )
@@ -184,14 +186,8 @@ class ScheduleAdmin(ConferenceZoneMixin, ServiceWritesMixin, ScopedModelAdmin):
         """Rooms × time for one day: the work in progress, its conflicts, and what differs
         from the released version."""
         conference = self._conference(request, conference_id)
-        day = conference.start_date
-        if "day" in request.GET:
-            try:
-                day = dt.date.fromisoformat(request.GET["day"])
-            except ValueError:
-                raise Http404("Give the day as YYYY-MM-DD.") from None
-            if day not in conference.days:
-                raise Http404("That is not a day of this conference.")
+        raw = request.GET.get("day")
+        day = conference_day_or_404(conference, raw) if raw else conference.start_date
         context = {
             **self.admin_site.each_context(request),
             **schedule_day_grid(conference=conference, day=day),

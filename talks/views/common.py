@@ -1,5 +1,6 @@
 """What every website view needs: who may see a conference, and in which time zone."""
 
+import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 from functools import cache
@@ -53,6 +54,17 @@ def conference_for_viewer(request: HttpRequest, slug: str) -> ConferenceView:
     else:
         schedule = release_public(conference=conference)
     return ConferenceView(conference=conference, preview=wants_wip, schedule=schedule)
+
+
+def conference_day_or_404(conference: Conference, raw: str) -> dt.date:
+    """One of the conference's days from ?day=YYYY-MM-DD; anything else is a 404."""
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise Http404("Give the day as YYYY-MM-DD.") from None
+    if day not in conference.days:
+        raise Http404("That is not a day of this conference.")
+    return day
 
 
 def viewer_timezone(request: HttpRequest, conference: Conference) -> zoneinfo.ZoneInfo:

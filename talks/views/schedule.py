@@ -4,7 +4,7 @@ import datetime as dt
 import zoneinfo
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
@@ -20,6 +20,7 @@ from talks.selectors import room_list_for_schedule, slot_list_for_schedule, slot
 from talks.views.common import (
     COMMON_TIMEZONES,
     VIEWER_PARAMS,
+    conference_day_or_404,
     conference_for_viewer,
     viewer_timezone,
 )
@@ -66,13 +67,7 @@ def _chosen_day(conference: Conference, day: str | None, now: dt.datetime) -> dt
     if day is None:
         today = conference.day_of(now)
         return today if today in conference.days else conference.start_date
-    try:
-        chosen = dt.date.fromisoformat(day)
-    except ValueError:
-        raise Http404("Not a date.") from None
-    if chosen not in conference.days:
-        raise Http404("Not a day of this conference.")
-    return chosen
+    return conference_day_or_404(conference, day)
 
 
 # The now line moves: a cached grid is redrawn at least once a minute (clock).

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from talks.selectors import schedule_latest_release, slot_list_for_schedule
 from talks.selectors.editor import schedule_editor_version, talk_list_unscheduled
 from talks.services import schedule_changelog, schedule_get_work_in_progress
 from talks.views.changes import changes_for_display
+from talks.views.common import conference_day_or_404
 from talks.views.editor_filters import UnscheduledTalkFilter
 from talks.views.schedule_grid import ROW_MINUTES
 from talks.views.schedule_grid_editor import editor_grid, editor_row_count, editor_window
@@ -46,15 +47,7 @@ def _conference_for_editor(request: HttpRequest, slug: str) -> Conference:
 
 def _chosen_day(request: HttpRequest, conference: Conference) -> dt.date:
     raw = request.GET.get("day")
-    if not raw:
-        return conference.start_date
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
-        raise Http404("Give the day as YYYY-MM-DD.") from None
-    if day not in conference.days:
-        raise Http404("That is not a day of this conference.")
-    return day
+    return conference_day_or_404(conference, raw) if raw else conference.start_date
 
 
 def _minutes(duration: dt.timedelta | None) -> int:
@@ -72,7 +65,7 @@ def _board(request: HttpRequest, conference: Conference, schedule: Schedule) -> 
         slot.schedule = schedule  # one object for all: the ETags read its conference
     origin, until = editor_window(slots=slots, day=day, bounds=bounds, tz=conference.tzinfo)
     rooms = conference_detail_parts(conference=conference)["rooms"]
-    conflicts = schedule_conflicts(schedule=schedule, slots=slots)
+    conflicts = schedule_conflicts(schedule=schedule, slots=slots, among=slots)
     by_slot: dict[int, list[Conflict]] = defaultdict(list)
     for conflict in conflicts:
         for slot_id in conflict.slot_ids:
@@ -167,7 +160,8 @@ def schedule_editor_release(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied("Only this conference's leads and organizers release.")
     wip = schedule_get_work_in_progress(conference=conference)
     previous = schedule_latest_release(conference=conference)
-    form = ReleaseForm(request.POST or None, initial={"version": _next_version(previous)})
+    data = request.POST if request.method == "POST" else None  # an empty POST is refused
+    form = ReleaseForm(data, initial={"version": _next_version(previous)})
     if request.method == "POST" and form.is_valid():
         release = form.release(conference=conference, user=request.user)
         if release is not None:

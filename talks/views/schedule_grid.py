@@ -5,6 +5,7 @@ static/css/schedule-grid.css (the CSP forbids style attributes).
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from conference.models import Room
@@ -75,19 +76,15 @@ def _floor(moment: dt.datetime, minutes: int) -> dt.datetime:
     return moment.replace(minute=moment.minute - moment.minute % minutes, second=0, microsecond=0)
 
 
-def day_grid(*, slots: list[Slot], rooms: list[Room], now: dt.datetime | None = None) -> DayGrid:
-    """Place the slots of one day. Rows count real elapsed minutes (computed in UTC), so
-    a day with a DST change still lines up; columns follow the rooms' order. With ``now``
-    inside the day's first to last slot, the grid gets a now mark on that row."""
-    used_room_ids = {s.room_id for s in slots if s.room_id is not None}
-    # Only the rooms with a slot that day (a day of all-room slots only: the first few).
-    shown_rooms = [r for r in rooms if r.pk in used_room_ids] or list(rooms)[:MAX_ROOMS]
-    grid = DayGrid(rooms=shown_rooms)
-    if not slots:
-        return grid
-    column_of = {room.pk: index + 2 for index, room in enumerate(shown_rooms)}
-    origin = grid.origin = _floor(min(s.start for s in slots).astimezone(dt.UTC), 30)
-    last_end = max(s.end for s in slots).astimezone(dt.UTC)
+def place_slots(
+    grid: DayGrid, slots: list[Slot], *, origin: dt.datetime, until: dt.datetime
+) -> Callable[[dt.datetime], int]:
+    """Add a cell per slot (in its room's column; across every room without one) and a
+    mark every half hour from ``origin`` to ``until``; return the moment → row function.
+    Rows count real elapsed minutes from ``origin`` (computed in UTC), so a day with a
+    DST change still lines up. The public grid and the schedule editor's both use it."""
+    column_of = {room.pk: index + 2 for index, room in enumerate(grid.rooms)}
+    grid.origin = origin
 
     def row(moment: dt.datetime) -> int:
         minutes = (moment.astimezone(dt.UTC) - origin).total_seconds() / 60
@@ -100,10 +97,26 @@ def day_grid(*, slots: list[Slot], rooms: list[Room], now: dt.datetime | None = 
             GridCell(slot=slot, row_start=start, row_end=max(end, start + 1), column=column)
         )
     mark = origin
-    while mark < last_end:
+    while mark < until:
         step = mark + dt.timedelta(minutes=30)
         grid.marks.append(TimeMark(moment=mark, row=row(mark), row_end=row(step)))
         mark = step
+    return row
+
+
+def day_grid(*, slots: list[Slot], rooms: list[Room], now: dt.datetime | None = None) -> DayGrid:
+    """Place the slots of one day. Rows count real elapsed minutes (computed in UTC), so
+    a day with a DST change still lines up; columns follow the rooms' order. With ``now``
+    inside the day's first to last slot, the grid gets a now mark on that row."""
+    used_room_ids = {s.room_id for s in slots if s.room_id is not None}
+    # Only the rooms with a slot that day (a day of all-room slots only: the first few).
+    shown_rooms = [r for r in rooms if r.pk in used_room_ids] or list(rooms)[:MAX_ROOMS]
+    grid = DayGrid(rooms=shown_rooms)
+    if not slots:
+        return grid
+    origin = _floor(min(s.start for s in slots).astimezone(dt.UTC), 30)
+    last_end = max(s.end for s in slots).astimezone(dt.UTC)
+    row = place_slots(grid, slots, origin=origin, until=last_end)
     if now is not None and origin <= now < last_end:
         later = [i for i, c in enumerate(grid.cells) if c.slot.start >= now]
         # No microseconds: a <time datetime> with them fails the HTML checker.

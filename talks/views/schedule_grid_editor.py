@@ -9,14 +9,7 @@ import datetime as dt
 
 from conference.models import Room
 from talks.models import Slot
-from talks.views.schedule_grid import (
-    HEADER_ROWS,
-    MAX_ROWS,
-    ROW_MINUTES,
-    DayGrid,
-    GridCell,
-    TimeMark,
-)
+from talks.views.schedule_grid import ROW_MINUTES, DayGrid, place_slots
 
 WORKDAY = (dt.time(8, 0), dt.time(20, 0))  # shown even when empty, in the venue's zone
 
@@ -43,22 +36,7 @@ def editor_grid(
 ) -> DayGrid:
     """Every room as a column, five-minute rows from ``origin`` to ``until`` (UTC)."""
     grid = DayGrid(rooms=list(rooms))
-    column_of = {room.pk: index + 2 for index, room in enumerate(grid.rooms)}
-
-    def row(moment: dt.datetime) -> int:
-        minutes = (moment.astimezone(dt.UTC) - origin).total_seconds() / 60
-        return min(MAX_ROWS, HEADER_ROWS + 1 + int(minutes // ROW_MINUTES))
-
-    for slot in slots:
-        start, end = row(slot.start), row(slot.end)
-        column = column_of.get(slot.room_id) if slot.room_id is not None else None
-        grid.cells.append(
-            GridCell(slot=slot, row_start=start, row_end=max(end, start + 1), column=column)
-        )
-    mark = origin
-    while mark < until:
-        grid.marks.append(TimeMark(moment=mark, row=row(mark)))
-        mark += dt.timedelta(minutes=30)
+    place_slots(grid, slots, origin=origin, until=until)
     return grid
 
 

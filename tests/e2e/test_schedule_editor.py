@@ -2,13 +2,15 @@
 organizers at once, release; axe-core on each page and screenshots."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 
-from conference.models import OrganizerMembership
+from conference.models import Conference, OrganizerMembership
 from talks.models import Schedule, Slot
 from talks.services import schedule_get_work_in_progress, schedule_release, slot_create
 from tests.e2e.test_attendee_walk import Walk
@@ -64,25 +66,35 @@ def plan(transactional_db):
     return {"conference": conference, "rooms": rooms, "alpha": alpha, "users": users}
 
 
-def editor_page(browser, live_server, user):
-    """A signed-in browser context on the editor (the session made by Django's client)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/conferences/ed/schedule/edit/")
-    page.wait_for_selector("#ed-grid")
-    return page
+@pytest.fixture
+def open_editor(browser, live_server):
+    """Signed-in browser contexts on the editor (sessions made by Django's client), closed
+    after the test so that no page polls a server that has stopped."""
+    contexts = []
+
+    def open_page(user, slug: str = "ed"):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{live_server.url}/conferences/{slug}/schedule/edit/")
+        page.wait_for_selector("#ed-grid")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def cell(page, room: str, time: str) -> tuple[float, float]:
@@ -131,10 +143,10 @@ def only_slot(title: str) -> Slot:
 
 
 def test_pointer_place_move_resize_unschedule_and_conflicts(
-    browser, live_server, plan, artifacts, axe_source
+    open_editor, plan, artifacts, axe_source
 ):
     conference = plan["conference"]
-    page = editor_page(browser, live_server, plan["users"][0])
+    page = open_editor(plan["users"][0])
     walk = Walk(page, artifacts, axe_source)
     walk.step = 20
     walk.check("editor")
@@ -194,9 +206,9 @@ def test_pointer_place_move_resize_unschedule_and_conflicts(
     assert not Slot.objects.filter(schedule__version="", talk__title="Beta talk").exists()
 
 
-def test_keyboard_place_move_resize_unschedule(browser, live_server, plan, artifacts, axe_source):
+def test_keyboard_place_move_resize_unschedule(open_editor, plan):
     conference = plan["conference"]
-    page = editor_page(browser, live_server, plan["users"][0])
+    page = open_editor(plan["users"][0])
     page.locator("button.ed-talk", has_text="Gamma talk").focus()
     page.keyboard.press("Enter")
     assert "Picked up “Gamma talk”: Room A, 08:00 to 08:30" in wait_status(page, "Picked up")
@@ -242,12 +254,35 @@ def test_keyboard_place_move_resize_unschedule(browser, live_server, plan, artif
     assert only_slot("Gamma talk").start == at(conference, 10, 5)
 
 
+def test_a_break_spans_every_room_and_moves_in_time_only(open_editor, plan):
+    conference = plan["conference"]
+    page = open_editor(plan["users"][0])
+    page.get_by_role("textbox", name="Break across every room").fill("Lunch")
+    page.get_by_label("Starts at").fill("12:00")
+    page.get_by_label("Minutes").fill("60")
+    page.get_by_role("button", name="Add the break").click()
+    wait_status(page, "Added “Lunch” across every room.")
+    lunch = Slot.objects.get(schedule__version="", title="Lunch")
+    assert (lunch.room, lunch.start, lunch.end) == (None, at(conference, 12), at(conference, 13))
+    card = page.locator(f"#ed-slot-{lunch.pk}")
+    card.wait_for()
+    assert "gc-all" in (card.get_attribute("class") or "")
+    card.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowRight")  # a break stays across every room
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    wait_status(page, "Moved “Lunch”: all rooms, 12:05 to 13:05.")
+    lunch.refresh_from_db()
+    assert (lunch.room, lunch.start) == (None, at(conference, 12, 5))
+
+
 def test_two_organizers_see_each_others_moves_and_get_412_not_overwrites(
-    browser, live_server, plan, artifacts
+    open_editor, plan, artifacts
 ):
     conference = plan["conference"]
-    olive = editor_page(browser, live_server, plan["users"][0])
-    oscar = editor_page(browser, live_server, plan["users"][1])
+    olive = open_editor(plan["users"][0])
+    oscar = open_editor(plan["users"][1])
     keynote = only_slot("Keynote")
 
     # Olive moves the keynote; Oscar's grid shows it within seconds (polling).
@@ -281,9 +316,7 @@ def test_two_organizers_see_each_others_moves_and_get_412_not_overwrites(
     assert (keynote.room.name, keynote.start) == ("Room B", at(conference, 9, 5))
 
 
-def test_release_from_the_editor_creates_the_next_version(
-    browser, live_server, plan, artifacts, axe_source
-):
+def test_release_from_the_editor_creates_the_next_version(open_editor, plan, artifacts, axe_source):
     conference = plan["conference"]
     wip = schedule_get_work_in_progress(conference=conference)
     slot_create(
@@ -293,7 +326,7 @@ def test_release_from_the_editor_creates_the_next_version(
         start=at(conference, 10),
         end=at(conference, 10, 30),
     )
-    page = editor_page(browser, live_server, plan["users"][0])
+    page = open_editor(plan["users"][0])
     walk = Walk(page, artifacts, axe_source)
     walk.step = 23
     page.get_by_role("link", name="Release a version…").click()
@@ -311,3 +344,71 @@ def test_release_from_the_editor_creates_the_next_version(
     assert [(e["type"], e["title"]) for e in release.changelog if e["type"] != "snapshot"] == [
         ("added", "Alpha talk")
     ]
+
+
+def test_editor_at_fosdem_scale_answers_a_drag_within_100_ms(open_editor, artifacts):
+    """60 rooms, 1,000 talks: how long a pointer move takes to answer while dragging, and
+    from the drop to the card in place (at once) and to the write's answer (settled)."""
+    call_command("loaddemo", "--size", "large", verbosity=0)
+    conference = Conference.objects.get(slug="gen-large-000")
+    user = UserFactory(username="fosdem-organizer")
+    OrganizerMembershipFactory(user=user, conference=conference)
+    page = open_editor(user, slug=conference.slug)
+    assert page.locator(".ed-room").count() == 60
+    # A slot of 20 minutes or more in one room, made five minutes shorter.
+    slot_id = page.evaluate(
+        """() => [...document.querySelectorAll('.ed-slot[data-room]:not([data-room=""])')]
+            .find(el => new Date(el.dataset.end) - new Date(el.dataset.start) >= 1200000)
+            .dataset.slot"""
+    )
+    card = page.locator(f"#ed-slot-{slot_id}")
+    card.scroll_into_view_if_needed()
+    box = card.bounding_box()
+    assert box
+    title = card.get_attribute("data-title")
+    drag(page, card, (box["x"] + box["width"] / 2, box["y"] + box["height"] - 15), grab_top=False)
+    wait_status(page, f"Moved “{title}”")
+    timings = page.evaluate(
+        "() => ({moves: scheduleEditor.slowestMoveMs, changes: scheduleEditor.timings})"
+    )
+    (artifacts / "editor-fosdem-timings.json").write_text(json.dumps(timings, indent=2))
+    placed = [t["placedMs"] for t in timings["changes"] if t["type"] == "placed"]
+    confirmed = [t["confirmedMs"] for t in timings["changes"] if "confirmedMs" in t]
+    print(
+        f"FOSDEM scale: slowest pointer move {timings['moves']:.1f} ms, drop to card in "
+        f"place {placed[0]:.1f} ms, the write answered (card settled) {confirmed[0]:.0f} ms"
+    )
+    assert timings["moves"] < 100
+    assert placed[0] < 100
+
+    # Held near the grid's right edge, a card scrolls the 60 rooms; Escape puts it back.
+    scroller = page.locator("#ed-scroller")
+    edge = scroller.bounding_box()
+    box = card.bounding_box()
+    assert edge
+    assert box
+    before = card.get_attribute("data-etag")
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 4)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 10, box["y"] + 14, steps=2)
+    page.mouse.move(edge["x"] + edge["width"] - 10, box["y"] + 14, steps=4)
+    page.wait_for_function("() => document.getElementById('ed-scroller').scrollLeft > 300")
+    clear_status(page)
+    page.keyboard.press("Escape")
+    page.mouse.up()
+    wait_status(page, f"Cancelled: “{title}” stays where it was.")
+    assert card.get_attribute("data-etag") == before
+
+
+def test_volunteers_read_the_board_without_the_script(open_editor, plan, artifacts, axe_source):
+    volunteer = UserFactory(username="vera")
+    OrganizerMembershipFactory(
+        user=volunteer, conference=plan["conference"], role=OrganizerMembership.Role.VOLUNTEER
+    )
+    page = open_editor(volunteer)
+    walk = Walk(page, artifacts, axe_source)
+    walk.step = 25
+    walk.check("editor-volunteer")
+    assert "Keynote" in page.locator("#ed-grid").inner_text()
+    assert page.locator("button.ed-slot, button.ed-talk").count() == 0
+    assert page.evaluate("() => typeof scheduleEditor") == "undefined"

@@ -212,6 +212,22 @@ FOLLOWUP_ROWS: dict[str, Expect] = {
     "followups:set_status": Expect(
         methods={"GET": SIGNED_IN_NOT_ALLOWED, "POST": SPEAKER_FORM_POST}, kwargs=followup
     ),
+    # The schedule editor: A's members see the board (volunteers read-only), its editors
+    # release (an empty release form is refused: 400).
+    "conference:schedule_edit": get(ORGANIZER_ONLY, conf),
+    "conference:schedule_edit_board": get(ORGANIZER_ONLY, conf),
+    "conference:schedule_edit_release": Expect(
+        methods={
+            "GET": {**ORGANIZER_ONLY, VOLUNTEER: outcomes(403)},
+            "POST": by_role(
+                outcomes(403),
+                anonymous=outcomes(LOGIN),
+                organizer=outcomes(400),
+                staff=outcomes(400),
+            ),
+        },
+        kwargs=conf,
+    ),
     # Organizers: counts, closing, inviting; moving a follow-up (also its talk's speakers).
     "followups:organizer": get(ORGANIZER_ONLY, lambda w: {"conference": w.conference.slug}),
     "followups:close": Expect(
