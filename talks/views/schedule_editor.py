@@ -64,7 +64,8 @@ def _board(request: HttpRequest, conference: Conference, schedule: Schedule) -> 
     for slot in slots:
         slot.schedule = schedule  # one object for all: the ETags read its conference
     origin, until = editor_window(slots=slots, day=day, bounds=bounds, tz=conference.tzinfo)
-    rooms = conference_detail_parts(conference=conference)["rooms"]
+    # Every room, used or not: the editor is where talks go into empty rooms.
+    rooms = list(conference_detail_parts(conference=conference)["rooms"])
     conflicts = schedule_conflicts(schedule=schedule, slots=slots, among=slots)
     by_slot: dict[int, list[Conflict]] = defaultdict(list)
     for conflict in conflicts:
