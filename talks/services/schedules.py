@@ -229,9 +229,21 @@ def slot_validate(slot: Slot, *, queries: bool = True) -> None:
     slot_validate_placement(slot)
 
 
+def _moved(slot: Slot) -> bool:
+    """Whether a stored slot's time or room is being changed."""
+    if slot.pk is None:
+        return False
+    stored = Slot.objects.filter(pk=slot.pk).values_list("start", "end", "room_id").first()
+    return stored is not None and stored != (slot.start, slot.end, slot.room_id)
+
+
 @transaction.atomic
 def slot_save(*, slot: Slot) -> Slot:
     """Validate (slot_validate) and store a new or changed work-in-progress slot."""
+    if slot.clash and _moved(slot):
+        # An imported clash stays where its file put it only until an organizer moves it:
+        # the move is their decision, so the no-overlap rule holds for it again.
+        slot.clash = False
     slot_validate(slot)
     slot.save()
     return slot
