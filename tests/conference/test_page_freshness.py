@@ -48,6 +48,8 @@ class World:
     room: Room
     track: Track
     talk: Talk
+    # The speaker's talk at another conference: lists of speakers show their talks everywhere.
+    talk_elsewhere: Talk
     speaker: Speaker
     tag: Tag
     resource: Resource
@@ -77,6 +79,12 @@ def world(settings) -> World:
         speakers=[speaker],
     )
     talk.tags.add(tag)
+    talk_elsewhere = TalkFactory(
+        conference=ConferenceFactory(slug="elsewhere"),
+        title="Old Elsewhere",
+        slug="elsewhere-talk",
+        speakers=[speaker],
+    )
     resource = ResourceFactory(talk=talk, title="Old Slides", url="https://example.org/old")
     BookmarkFactory(talk=talk)
     start = local(conference, 0, 10)
@@ -95,6 +103,7 @@ def world(settings) -> World:
         room=room,
         track=track,
         talk=talk,
+        talk_elsewhere=talk_elsewhere,
         speaker=speaker,
         tag=tag,
         resource=resource,
@@ -200,6 +209,7 @@ def _retag(world: World) -> None:
 
 CHANGES = {
     "talk": _rename("talk", title="New Title"),
+    "talk-elsewhere": _rename("talk_elsewhere", title="New Elsewhere"),
     "speaker": _rename("speaker", name="New Speaker"),
     "slot": _move_slot,
     "room": _rename("room", name="New Room"),
@@ -259,7 +269,7 @@ SHOWS: dict[str, set[str]] = {
     "api:ConferenceViewSet": {"conference"},
     "api:TalkCatalogueViewSet": {"talk", "speaker", "track", "tag", "talk-tags"},
     "api:TalkViewSet": {"talk", "speaker", "track", "tag", "talk-tags"},
-    "api:ConferenceSpeakerViewSet": {"speaker"},
+    "api:ConferenceSpeakerViewSet": {"speaker", "talk-elsewhere"},
     "api:SpeakerViewSet": {"speaker"},
     "api:TagViewSet": {"tag"},
     "api:RoomViewSet": {"room"},
