@@ -75,7 +75,13 @@ class ConferenceCatalogueFilter(ConferenceFilter):
         base = Conference.objects.published()
         years = sorted({d.year for d in base.dates("start_date", "year")}, reverse=True)
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
-        cities = base.exclude(venue__city="").values_list("venue__city", flat=True).distinct()
+        # A conference without a venue (yet) has no city to offer.
+        cities = (
+            base.filter(venue__isnull=False)
+            .exclude(venue__city="")
+            .values_list("venue__city", flat=True)
+            .distinct()
+        )
         self.filters["city"].extra["choices"] = [(c, c) for c in sorted(set(cities))]
         # Tags live in the talks app; the catalogue names them through the relation only.
         tags = (
