@@ -4,12 +4,11 @@ The one place conference/ imports talks/."""
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from conference import accounts, views
 from conference.infrastructure.security import ThrottledLoginView
-from talks.views.sitemaps import SITEMAPS
+from talks.views.sitemaps import SITEMAPS, sitemap_page
 
 urlpatterns = [
     path("", include("talks.urls")),
@@ -24,7 +23,7 @@ urlpatterns = [
     # Before Django's auth URLs: the login form refuses after repeated failures.
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_page, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("api/v1/followups/", include("talks.followups.api_urls")),
     path("", include("talks.followups.urls")),

@@ -118,6 +118,7 @@ def world(settings) -> World:
 DAY = "2015-02-07"
 PAGES = {
     "talks.views.conferences.home": "/",
+    "talks.views.conferences.conference_list": "/conferences/",
     "talks.views.conferences.conference_detail": "/conferences/fresh/",
     "talks.views.conferences.conference_talks": "/conferences/fresh/talks/",
     "talks.views.conferences.conference_speakers": "/conferences/fresh/speakers/",
@@ -132,6 +133,9 @@ PAGES = {
     "talks.views.calendars.speaker_ical": "/speakers/old-speaker.ics",
     "talks.views.calendars.conference_ical": "/conferences/fresh/schedule.ics",
     "talks.views.exports._export": "/conferences/fresh/schedule/export/schedule.json",
+    "talks.views.changes.schedule_changes": "/conferences/fresh/schedule/changes/",
+    "talks.views.changes.schedule_changes_feed": "/conferences/fresh/schedule/changes/feed/",
+    "talks.views.sitemaps.sitemap": "/sitemap.xml",
     "api:ConferenceViewSet": "/api/v1/conferences/fresh/",
     "api:TalkCatalogueViewSet": "/api/v1/talks/?expand=speakers,track,tags",
     "api:TalkViewSet": "/api/v1/conferences/fresh/talks/?expand=speakers,track,tags",
@@ -229,6 +233,7 @@ _SCHEDULE = {"talk", "speaker", "slot", "room", "track", "release", "conference"
 # stale). Kinds not listed show at least the talk.
 SHOWS: dict[str, set[str]] = {
     "talks.views.conferences.home": {"conference", "venue"},
+    "talks.views.conferences.conference_list": {"conference", "venue", "talk-tags"},
     "talks.views.conferences.conference_detail": {
         "talk",
         "speaker",
@@ -263,6 +268,10 @@ SHOWS: dict[str, set[str]] = {
     "talks.views.calendars.speaker_ical": {"talk", "speaker", "slot", "room", "release"},
     "talks.views.calendars.conference_ical": {"talk", "speaker", "slot", "room", "release"},
     "talks.views.exports._export": _SCHEDULE | {"resource-added", "resource-removed"},
+    "talks.views.changes.schedule_changes": {"release", "conference"},
+    "talks.views.changes.schedule_changes_feed": {"release", "conference"},
+    # Addresses and days of change: none of these changes moves an address.
+    "talks.views.sitemaps.sitemap": set(),
     "export:schedule.xml": _SCHEDULE | {"resource-added", "resource-removed"},
     "export:schedule.csv": {"talk", "speaker", "slot", "room", "release"},
     "export:talks.csv": {"talk", "speaker"},
