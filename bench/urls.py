@@ -66,6 +66,9 @@ def bench_urls() -> list[BenchUrl]:
         BenchUrl("tag page", (f"/tags/{tag_slug}/",)),
         BenchUrl("speaker catalogue", (f"{conf}/speakers/",)),
         BenchUrl("search", ("/search/?q=python+data",)),
+        BenchUrl("conference catalogue", ("/conferences/",)),
+        BenchUrl("schedule changes", (f"{conf}/schedule/changes/",)),
+        BenchUrl("sitemap", ("/sitemap.xml",)),
         BenchUrl("now & next", (f"{conf}/now/",)),
         BenchUrl(
             "API talk list (page of 50)",
