@@ -122,20 +122,8 @@ def render_report(
         "bytes: the body as sent (gzip: with Accept-Encoding: gzip). queries: per request, "
         "cold and warm. A rotating row asks for a different page each request.",
         "",
-        "| URL | path | req/s | × minimal | p50 ms | p99 ms | cold ms | warm ms "
-        "| cache off ms | bytes | gzip | queries cold / warm |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    for row in rows:
-        name = row.name + (f" ⚠ {row.errors}" if row.errors else "")
-        path = f"`{row.path}`" + (f" … ({len(row.rotation)} paths)" if row.rotation else "")
-        cold = f"{row.cold_ms:.0f}" if row.cold_ms else "–"
-        lines.append(
-            f"| {name} | {path} | {row.rps:,.0f} | {_ratio(row, ceiling)} | "
-            f"{row.p50_ms:.1f} | {row.p99_ms:.1f} | {cold} | {row.warm_ms:.1f} | "
-            f"{row.uncached_ms:.1f} | {_size(row.bytes)} | {_size(row.gzip_bytes)} | "
-            f"{row.queries_cold} / {row.queries_warm} |"
-        )
+    lines += _table(rows, ceiling)
     lines += [
         "",
         "gunicorn workers' resident memory after the run (VmRSS): "
@@ -162,6 +150,25 @@ def render_report(
     if notes:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in notes]
     return "\n".join(lines) + "\n"
+
+
+def _table(rows: list[Row], ceiling: Row | None) -> list[str]:
+    lines = [
+        "| URL | path | req/s | × minimal | p50 ms | p99 ms | cold ms | warm ms "
+        "| cache off ms | bytes | gzip | queries cold / warm |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for row in rows:
+        name = row.name + (f" ⚠ {row.errors}" if row.errors else "")
+        path = f"`{row.path}`" + (f" … ({len(row.rotation)} paths)" if row.rotation else "")
+        cold = f"{row.cold_ms:.0f}" if row.cold_ms else "–"
+        lines.append(
+            f"| {name} | {path} | {row.rps:,.0f} | {_ratio(row, ceiling)} | "
+            f"{row.p50_ms:.1f} | {row.p99_ms:.1f} | {cold} | {row.warm_ms:.1f} | "
+            f"{row.uncached_ms:.1f} | {_size(row.bytes)} | {_size(row.gzip_bytes)} | "
+            f"{row.queries_cold} / {row.queries_warm} |"
+        )
+    return lines
 
 
 def _check(ok: bool, text: str, miss: str = "") -> str:

@@ -6,6 +6,7 @@ up there rather than silently dropping out of the report).
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 LARGE_CONFERENCE = "gen-large-000"
 
@@ -24,12 +25,9 @@ class BenchUrl:
 ROTATING_TALKS = 200
 
 
-def bench_urls() -> list[BenchUrl]:
-    """Rows for the large generated conference (loaddemo --size large)."""
-    from conference.models import Conference
-    from talks.models import Talk, TalkSpeaker
+def _talks(conference: Any) -> list[Any]:
+    from talks.models import Talk
 
-    conference = Conference.objects.get(slug=LARGE_CONFERENCE)
     talks = list(
         Talk.objects.filter(conference=conference)
         .select_related("conference")
@@ -37,6 +35,16 @@ def bench_urls() -> list[BenchUrl]:
     )
     if not talks:
         raise SystemExit("The large demo has no talks: run loaddemo --size large.")
+    return talks
+
+
+def bench_urls() -> list[BenchUrl]:
+    """Rows for the large generated conference (loaddemo --size large)."""
+    from conference.models import Conference
+    from talks.models import TalkSpeaker
+
+    conference = Conference.objects.get(slug=LARGE_CONFERENCE)
+    talks = _talks(conference)
     talk = talks[0]
     rotation = tuple(t.get_absolute_url() for t in talks)
     speaker_slug = (
@@ -66,6 +74,9 @@ def bench_urls() -> list[BenchUrl]:
         BenchUrl("tag page", (f"/tags/{tag_slug}/",)),
         BenchUrl("speaker catalogue", (f"{conf}/speakers/",)),
         BenchUrl("search", ("/search/?q=python+data",)),
+        BenchUrl("conference catalogue", ("/conferences/",)),
+        BenchUrl("schedule changes", (f"{conf}/schedule/changes/",)),
+        BenchUrl("sitemap", ("/sitemap.xml",)),
         BenchUrl("now & next", (f"{conf}/now/",)),
         BenchUrl(
             "API talk list (page of 50)",

@@ -3,12 +3,11 @@ The one place conference/ imports talks/."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from conference import accounts, views
 from conference.infrastructure.security import ThrottledLoginView
-from talks.views.sitemaps import SITEMAPS
+from talks.views.sitemaps import SITEMAPS, sitemap_page
 
 urlpatterns = [
     path("", include("talks.urls")),
@@ -21,7 +20,7 @@ urlpatterns = [
     # Before Django's auth URLs: the login form refuses after repeated failures.
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_page, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("api/v1/followups/", include("talks.followups.api_urls")),

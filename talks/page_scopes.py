@@ -95,6 +95,13 @@ def api_conference_pages(
     return [conference_scope(conference_slug)]
 
 
+def api_conference_speaker_pages(
+    request: HttpRequest, *args: Any, conference_slug: str, **kwargs: Any
+) -> list[str]:
+    """A conference's speakers with their talks everywhere: the catalogue's too."""
+    return [conference_scope(conference_slug), CATALOGUE]
+
+
 def talk_pages(request: HttpRequest, conference: str, slug: str) -> list[str]:
     return [conference_scope(conference), talk_scope(conference, slug)]
 

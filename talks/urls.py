@@ -48,7 +48,7 @@ export_patterns = [
 
 changes_patterns = [
     path("<slug:slug>/schedule/changes/", changes.schedule_changes, name="list"),
-    path("<slug:slug>/schedule/changes/feed/", changes.ScheduleChangesFeed(), name="feed"),
+    path("<slug:slug>/schedule/changes/feed/", changes.schedule_changes_feed, name="feed"),
 ]
 
 talk_patterns = [

@@ -29,6 +29,14 @@ BUDGETS = {
     "talk": 7,  # conference, release, talk, speakers, tags, slot, resources
     "speaker": 5,  # speaker, talks, releases, their slots (when and where), slot speakers
     "tag": 3,  # tag, talks, their conferences' releases
+    # The long render paths: a fixed handful of queries however long the programme,
+    # so that no change of selector slips a query per row back in.
+    "schedule_grid": 6,
+    "conference_ical": 5,  # conference, releases, slots with talks and rooms, speakers
+    "frab_xml": 8,
+    "frab_json": 8,
+    "api_schedule_expanded": 5,  # conference, release, slots with talks, speakers, tags
+    "api_speakers": 3,  # conference, speakers, their visible talks
 }
 
 
@@ -64,6 +72,12 @@ def build(size: int) -> dict[str, str]:
         "talk": talks[0].get_absolute_url(),
         "speaker": "/speakers/star/",
         "tag": "/tags/python/",
+        "schedule_grid": "/conferences/budget/schedule/",
+        "conference_ical": "/conferences/budget/schedule.ics",
+        "frab_xml": "/conferences/budget/schedule/export/schedule.xml",
+        "frab_json": "/conferences/budget/schedule/export/schedule.json",
+        "api_schedule_expanded": "/api/v1/conferences/budget/schedule/?expand=talk,speakers,room",
+        "api_speakers": "/api/v1/conferences/budget/speakers/?page_size=50",
     }
 
 

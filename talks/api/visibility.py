@@ -7,13 +7,15 @@ see their own drafts; staff see everything. Lists and details both start from th
 nothing leaks by id.
 """
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from conference.models import Conference
 from conference.rules import is_site_admin, organized_conference_ids
-from talks.models import Slot, Speaker, Tag, Talk, TalkSpeaker
+from talks.models import Schedule, Slot, Speaker, Tag, Talk, TalkSpeaker
+from talks.selectors import speaker_links_prefetch
 from talks.selectors.visibility import (
     conferences_public,
     releases_latest,
@@ -109,3 +111,33 @@ def released_slots() -> QuerySet[Slot]:
         .select_related("room", "schedule__conference")
         .defer("schedule__changelog")  # a snapshot of every talk, parsed once per slot
     )
+
+
+def released_slots_shown(
+    *,
+    release: Schedule,
+    viewer: Viewer,
+    bounds: tuple[dt.datetime, dt.datetime] | None,
+    with_talks: bool,
+) -> list[Slot]:
+    """The release's slots the viewer sees (of one day, if ``bounds``), with what
+    released_slot_rows reads: talks in full only ``with_talks``. Every slot's schedule and
+    every talk's conference is the release's, so they are attached, not fetched again."""
+    slots = release.slots.filter(Q(talk__isnull=True) | Q(talk__in=viewer.talks().values("pk")))
+    if bounds is not None:
+        slots = slots.filter(start__gte=bounds[0], start__lt=bounds[1])
+    if with_talks:
+        # As lists (to_attr): a related manager per talk costs more than the query.
+        slots = slots.select_related("room", "talk__track").prefetch_related(
+            speaker_links_prefetch("talk__"),
+            Prefetch("talk__tags", queryset=Tag.objects.all(), to_attr="tag_list"),
+        )
+    else:
+        # Only the talks' ids are shown.
+        slots = slots.select_related("room", "talk").defer("talk__abstract", "talk__description")
+    found = list(slots.order_by("start", "room__position", "id"))
+    for slot in found:
+        slot.schedule = release
+        if slot.talk is not None:
+            slot.talk.conference = release.conference
+    return found

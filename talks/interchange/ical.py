@@ -23,6 +23,7 @@ from icalendar import Calendar, Timezone, vCategory, vDatetime, vText, vUri
 
 from conference.text import without_control_characters
 from talks.models import Slot, Talk
+from talks.routes import Routes
 
 PRODID = "-//Hallway//Conference talks//EN"
 # RFC 5545 3.1: lines longer than 75 octets are folded; like icalendar, at most 74
@@ -74,39 +75,64 @@ def _text(value: str) -> bytes:
     return vText(value).to_ical()
 
 
-def _datetime(name: bytes, value: dt.datetime) -> bytes:
-    """A DATE-TIME line with the parameters icalendar gives it (TZID unless in UTC)."""
-    encoded = vDatetime(value)
-    params = b";" + encoded.params.to_ical() if encoded.params else b""
-    return name + params + b":" + encoded.to_ical()
+class _Events:
+    """Writes the VEVENTs of one calendar, working out once what every event repeats:
+    each conference's zone, what icalendar writes around a DATE-TIME in a zone (its
+    parameters and suffix), the talk page's route."""
 
+    def __init__(self, stamp: bytes, absolute_url: Callable[[str], str]) -> None:
+        self.stamp = stamp
+        self.absolute_url = absolute_url
+        self.routes = Routes()
+        self.zones: dict[int, dt.tzinfo] = {}
+        self._forms: dict[dt.tzinfo, tuple[bytes, bytes]] = {}
 
-def _event_lines(
-    slot: Slot, talk: Talk, stamp: bytes, absolute_url: Callable[[str], str]
-) -> list[bytes]:
-    """A VEVENT's content lines, in icalendar's order: SUMMARY, DTSTART, DTEND, DTSTAMP,
-    UID, SEQUENCE, then the others alphabetically."""
-    tz = slot.schedule.conference.tzinfo
-    changed = max(talk.updated_at, slot.updated_at)
-    description = _description(talk)
-    return [
-        b"BEGIN:VEVENT",
-        # Rows written before control characters were refused: no raw ESC to calendar apps.
-        b"SUMMARY:" + _text(without_control_characters(talk.title)),
-        _datetime(b"DTSTART", slot.start.astimezone(tz)),
-        _datetime(b"DTEND", slot.end.astimezone(tz)),
-        b"DTSTAMP:" + stamp,
-        b"UID:" + _text(str(talk.uuid)),
-        # Whole seconds since the epoch only ever grow, as RFC 5545 asks of SEQUENCE.
-        b"SEQUENCE:%d" % int(changed.timestamp()),
-        b"CATEGORIES:" + vCategory([talk.get_kind_display()]).to_ical(),
-        *([b"DESCRIPTION:" + _text(description)] if description else []),
-        b"LAST-MODIFIED:" + vDatetime(changed.astimezone(dt.UTC)).to_ical(),
-        b"LOCATION:" + _text(_location(slot)),
-        b"STATUS:" + (b"CANCELLED" if talk.is_cancelled else b"CONFIRMED"),
-        b"URL:" + vUri(absolute_url(talk.get_absolute_url())).to_ical(),
-        b"END:VEVENT",
-    ]
+    def zone(self, slot: Slot) -> dt.tzinfo:
+        conference = slot.schedule.conference
+        tz = self.zones.get(conference.pk)
+        if tz is None:
+            tz = self.zones[conference.pk] = conference.tzinfo
+        return tz
+
+    def datetime(self, name: bytes, value: dt.datetime) -> bytes:
+        """A DATE-TIME line as icalendar writes it: TZID unless in UTC, "Z" in UTC."""
+        assert value.tzinfo is not None  # noqa: S101 - aware datetimes only (USE_TZ)
+        form = self._forms.get(value.tzinfo)
+        if form is None:
+            encoded = vDatetime(value)
+            params = b";" + encoded.params.to_ical() if encoded.params else b""
+            form = self._forms[value.tzinfo] = (params, b"Z" if encoded.is_utc() else b"")
+        moment = b"%04d%02d%02dT%02d%02d%02d" % (
+            *(value.year, value.month, value.day),
+            *(value.hour, value.minute, value.second),
+        )
+        return name + form[0] + b":" + moment + form[1]
+
+    def lines(self, slot: Slot, talk: Talk) -> list[bytes]:
+        """A VEVENT's content lines, in icalendar's order: SUMMARY, DTSTART, DTEND,
+        DTSTAMP, UID, SEQUENCE, then the others alphabetically."""
+        tz = self.zone(slot)
+        changed = max(talk.updated_at, slot.updated_at)
+        description = _description(talk)
+        url = self.routes.url("talks:detail", talk.slug, conference=talk.conference.slug)
+        return [
+            b"BEGIN:VEVENT",
+            # Rows written before control characters were refused: no raw ESC to calendar apps.
+            b"SUMMARY:" + _text(without_control_characters(talk.title)),
+            self.datetime(b"DTSTART", slot.start.astimezone(tz)),
+            self.datetime(b"DTEND", slot.end.astimezone(tz)),
+            b"DTSTAMP:" + self.stamp,
+            b"UID:" + _text(str(talk.uuid)),
+            # Whole seconds since the epoch only ever grow, as RFC 5545 asks of SEQUENCE.
+            b"SEQUENCE:%d" % int(changed.timestamp()),
+            b"CATEGORIES:" + vCategory([talk.get_kind_display()]).to_ical(),
+            *([b"DESCRIPTION:" + _text(description)] if description else []),
+            self.datetime(b"LAST-MODIFIED", changed.astimezone(dt.UTC)),
+            b"LOCATION:" + _text(_location(slot)),
+            b"STATUS:" + (b"CANCELLED" if talk.is_cancelled else b"CONFIRMED"),
+            b"URL:" + vUri(self.absolute_url(url)).to_ical(),
+            b"END:VEVENT",
+        ]
 
 
 def build_calendar(
@@ -124,22 +150,17 @@ def build_calendar(
     # X-WR-CALNAME is not escaped like TEXT: a line break in a name (from an import, say)
     # would break the whole file, so the name is kept to one line.
     calendar.add("x-wr-calname", without_control_characters(" ".join(name.split())))
-    stamp = vDatetime(timezone.now().astimezone(dt.UTC)).to_ical()
-    zones: dict[str, None] = {}
+    events = _Events(vDatetime(timezone.now().astimezone(dt.UTC)).to_ical(), absolute_url)
     lines: list[bytes] = []
     for slot in slots:
-        if slot.talk is None:
-            continue
-        tz = slot.schedule.conference.tzinfo
-        if isinstance(tz, ZoneInfo) and tz.key != "UTC":
-            zones.setdefault(tz.key)
-        lines += _event_lines(slot, slot.talk, stamp, absolute_url)
-    for tzid in sorted(zones):
+        if slot.talk is not None:
+            lines += events.lines(slot, slot.talk)
+    zones = {tz.key for tz in events.zones.values() if isinstance(tz, ZoneInfo)}
+    for tzid in sorted(zones - {"UTC"}):
         # The library's default span (1970-2038), as add_missing_timezones writes it.
         calendar.add_component(Timezone.from_tzid(tzid))
     head = calendar.to_ical().removesuffix(END_CALENDAR)
-    events = b"".join(fold(line) + b"\r\n" for line in lines)
-    return head + events + END_CALENDAR
+    return head + b"".join(fold(line) + b"\r\n" for line in lines) + END_CALENDAR
 
 
 def calendar_response(calendar: bytes, filename: str, *, attachment: bool = True) -> HttpResponse:

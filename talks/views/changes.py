@@ -15,10 +15,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from conference.infrastructure.page_cache import cached_page
 from conference.models import Conference
 from conference.selectors import conference_get_public
 from conference.text import without_control_characters
 from talks.models import Schedule
+from talks.page_scopes import conference_pages
 from talks.selectors.visibility import changelog_public, changelog_talk_uuids, talk_uuids_public
 
 FEED_LENGTH = 20
@@ -60,6 +62,8 @@ def _releases_with_changes(conference: Conference, limit: int | None = None) -> 
     return releases
 
 
+# A long conference's changelog is a few hundred milliseconds to render: stored.
+@cached_page(conference_pages)
 def schedule_changes(request: HttpRequest, slug: str) -> HttpResponse:
     conference = conference_get_public(slug=slug)
     context = {"conference": conference, "releases": _releases_with_changes(conference)}
@@ -128,3 +132,8 @@ class ScheduleChangesFeed(Feed):
         context = super().get_context_data(**kwargs)
         context["release"] = kwargs["item"]
         return context
+
+
+schedule_changes_feed = cached_page(conference_pages, name=f"{__name__}.schedule_changes_feed")(
+    ScheduleChangesFeed()
+)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from conference.filters import ConferenceCatalogueFilter
 from conference.infrastructure.page_cache import cached_page
 from conference.selectors import conference_detail_parts, conference_list_public
-from talks.page_scopes import conference_pages, site_pages
+from talks.page_scopes import catalogue_pages, conference_pages, site_pages
 from talks.selectors import (
     room_list_for_schedule,
     speaker_list_for_conference,
@@ -31,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "conference/home.html", context)
 
 
+@cached_page(catalogue_pages, params=ConferenceCatalogueFilter.base_filters)
 def conference_list(request: HttpRequest) -> HttpResponse:
     filterset = ConferenceCatalogueFilter(
         request.GET or None, queryset=conference_list_public(), talks=talks_public()

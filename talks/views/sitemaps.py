@@ -5,10 +5,13 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.urls import reverse
 
+from conference.infrastructure.page_cache import cached_page
 from conference.models import Conference
 from talks.models import Speaker, Talk
+from talks.page_scopes import catalogue_pages
 from talks.selectors.visibility import (
     conferences_public,
     speakers_public,
@@ -75,3 +78,8 @@ SITEMAPS = {
     "speakers": SpeakerSitemap,
     "tags": TagSitemap,
 }
+
+
+# Every public talk, speaker and tag: half a second to build on a large catalogue, stored.
+# "p" is the page of a section too long for one file.
+sitemap_page = cached_page(catalogue_pages, params=("p",), name=f"{__name__}.sitemap")(sitemap)

@@ -14,8 +14,8 @@ from rest_framework.test import APIRequestFactory
 
 from talks.api.serializers.rows import released_slot_rows
 from talks.api.serializers.schedule import SlotSerializer
-from talks.api.views.schedule import released_slots_shown, with_slot_output_relations
-from talks.api.visibility import viewer_of
+from talks.api.views.schedule import with_slot_output_relations
+from talks.api.visibility import released_slots_shown, viewer_of
 from talks.models import Talk
 from talks.selectors import schedule_latest_release
 from talks.services import schedule_get_work_in_progress, schedule_release, slot_create

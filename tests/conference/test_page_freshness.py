@@ -48,6 +48,8 @@ class World:
     room: Room
     track: Track
     talk: Talk
+    # The speaker's talk at another conference: lists of speakers show their talks everywhere.
+    talk_elsewhere: Talk
     speaker: Speaker
     tag: Tag
     resource: Resource
@@ -77,6 +79,12 @@ def world(settings) -> World:
         speakers=[speaker],
     )
     talk.tags.add(tag)
+    talk_elsewhere = TalkFactory(
+        conference=ConferenceFactory(slug="elsewhere"),
+        title="Old Elsewhere",
+        slug="elsewhere-talk",
+        speakers=[speaker],
+    )
     resource = ResourceFactory(talk=talk, title="Old Slides", url="https://example.org/old")
     BookmarkFactory(talk=talk)
     start = local(conference, 0, 10)
@@ -95,6 +103,7 @@ def world(settings) -> World:
         room=room,
         track=track,
         talk=talk,
+        talk_elsewhere=talk_elsewhere,
         speaker=speaker,
         tag=tag,
         resource=resource,
@@ -109,6 +118,7 @@ def world(settings) -> World:
 DAY = "2015-02-07"
 PAGES = {
     "talks.views.conferences.home": "/",
+    "talks.views.conferences.conference_list": "/conferences/",
     "talks.views.conferences.conference_detail": "/conferences/fresh/",
     "talks.views.conferences.conference_talks": "/conferences/fresh/talks/",
     "talks.views.conferences.conference_speakers": "/conferences/fresh/speakers/",
@@ -123,6 +133,9 @@ PAGES = {
     "talks.views.calendars.speaker_ical": "/speakers/old-speaker.ics",
     "talks.views.calendars.conference_ical": "/conferences/fresh/schedule.ics",
     "talks.views.exports._export": "/conferences/fresh/schedule/export/schedule.json",
+    "talks.views.changes.schedule_changes": "/conferences/fresh/schedule/changes/",
+    "talks.views.changes.schedule_changes_feed": "/conferences/fresh/schedule/changes/feed/",
+    "talks.views.sitemaps.sitemap": "/sitemap.xml",
     "api:ConferenceViewSet": "/api/v1/conferences/fresh/",
     "api:TalkCatalogueViewSet": "/api/v1/talks/?expand=speakers,track,tags",
     "api:TalkViewSet": "/api/v1/conferences/fresh/talks/?expand=speakers,track,tags",
@@ -200,6 +213,7 @@ def _retag(world: World) -> None:
 
 CHANGES = {
     "talk": _rename("talk", title="New Title"),
+    "talk-elsewhere": _rename("talk_elsewhere", title="New Elsewhere"),
     "speaker": _rename("speaker", name="New Speaker"),
     "slot": _move_slot,
     "room": _rename("room", name="New Room"),
@@ -219,6 +233,7 @@ _SCHEDULE = {"talk", "speaker", "slot", "room", "track", "release", "conference"
 # stale). Kinds not listed show at least the talk.
 SHOWS: dict[str, set[str]] = {
     "talks.views.conferences.home": {"conference", "venue"},
+    "talks.views.conferences.conference_list": {"conference", "venue", "talk-tags"},
     "talks.views.conferences.conference_detail": {
         "talk",
         "speaker",
@@ -253,13 +268,17 @@ SHOWS: dict[str, set[str]] = {
     "talks.views.calendars.speaker_ical": {"talk", "speaker", "slot", "room", "release"},
     "talks.views.calendars.conference_ical": {"talk", "speaker", "slot", "room", "release"},
     "talks.views.exports._export": _SCHEDULE | {"resource-added", "resource-removed"},
+    "talks.views.changes.schedule_changes": {"release", "conference"},
+    "talks.views.changes.schedule_changes_feed": {"release", "conference"},
+    # Addresses and days of change: none of these changes moves an address.
+    "talks.views.sitemaps.sitemap": set(),
     "export:schedule.xml": _SCHEDULE | {"resource-added", "resource-removed"},
     "export:schedule.csv": {"talk", "speaker", "slot", "room", "release"},
     "export:talks.csv": {"talk", "speaker"},
     "api:ConferenceViewSet": {"conference"},
     "api:TalkCatalogueViewSet": {"talk", "speaker", "track", "tag", "talk-tags"},
     "api:TalkViewSet": {"talk", "speaker", "track", "tag", "talk-tags"},
-    "api:ConferenceSpeakerViewSet": {"speaker"},
+    "api:ConferenceSpeakerViewSet": {"speaker", "talk-elsewhere"},
     "api:SpeakerViewSet": {"speaker"},
     "api:TagViewSet": {"tag"},
     "api:RoomViewSet": {"room"},

@@ -63,6 +63,15 @@ def test_catalogue_filters_by_year_series_city_and_tag(client):
     assert client.get(url + "?tag=nothing").status_code == 400
 
 
+def test_catalogue_lists_a_conference_without_a_venue(client):
+    ConferenceFactory(name="Venue TBA", venue=None)
+    ConferenceFactory(name="In Brussels", venue=VenueFactory(city="Brussels"))
+    response = client.get(reverse("conference:list"))
+    assert response.status_code == 200
+    assert sorted(c.name for c in response.context["conferences"]) == ["In Brussels", "Venue TBA"]
+    assert '<option value="Brussels">' in response.text
+
+
 def test_catalogue_answers_an_impossible_filter_with_400_and_the_field_error(client):
     ConferenceFactory()
     response = client.get(reverse("conference:list") + "?year=abc")

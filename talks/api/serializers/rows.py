@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from conference.models import Room
 from conference.validators import as_uri_or_none
 from talks.models import Slot, Speaker, Talk
+from talks.routes import Routes
 
 # DRF's own field, so timestamps keep the format settings give them ("Z" for UTC).
 _TIMESTAMP = serializers.DateTimeField()
@@ -31,6 +32,26 @@ def _uri(value: str) -> str | None:
     return as_uri_or_none(value) if value else None
 
 
+class _Rendering:
+    """What one response's rows share: the request, the expansions, and answers that are
+    the same for every row (a route's shape, the viewer's right to a speaker's e-mail)."""
+
+    def __init__(self, request: Request | None, expand: frozenset[str]) -> None:
+        self.request = request
+        self.expand = expand
+        self.routes = Routes()
+        self._email_allowed: dict[int, bool] = {}
+
+    def may_see_email(self, speaker: Speaker) -> bool:
+        if self.request is None:
+            return False
+        allowed = self._email_allowed.get(speaker.pk)
+        if allowed is None:
+            allowed = self.request.user.has_perm("talks.view_speaker_email", speaker)
+            self._email_allowed[speaker.pk] = allowed
+        return allowed
+
+
 def room_row(room: Room) -> dict[str, Any]:
     """RoomSerializer's output."""
     return {
@@ -42,16 +63,14 @@ def room_row(room: Room) -> dict[str, Any]:
     }
 
 
-def speaker_row(speaker: Speaker, request: Request | None) -> dict[str, Any]:
+def _speaker_row(speaker: Speaker, rendering: _Rendering) -> dict[str, Any]:
     """SpeakerSerializer's output; ``email`` only where talks.view_speaker_email allows."""
     photo = None
     if speaker.photo:
         photo = speaker.photo.url
-        if request is not None:
-            photo = request.build_absolute_uri(photo)
-    email = None
-    if request is not None and request.user.has_perm("talks.view_speaker_email", speaker):
-        email = speaker.email or None
+        if rendering.request is not None:
+            photo = rendering.request.build_absolute_uri(photo)
+    email = speaker.email or None if rendering.may_see_email(speaker) else None
     return {
         "slug": speaker.slug,
         "name": speaker.name,
@@ -63,7 +82,7 @@ def speaker_row(speaker: Speaker, request: Request | None) -> dict[str, Any]:
         "twitter": speaker.twitter,
         "github": speaker.github,
         "email": email,
-        "web_url": speaker.get_absolute_url(),
+        "web_url": rendering.routes.url("talks:speaker", speaker.slug),
         "updated_at": _timestamp(speaker.updated_at),
     }
 
@@ -79,11 +98,11 @@ def _placement_row(slot: Slot) -> dict[str, Any]:
     }
 
 
-def _track(talk: Talk, expand: frozenset[str]) -> Any:
+def _track(talk: Talk, rendering: _Rendering) -> Any:
     track = talk.track
     if track is None:
         return None
-    if "track" not in expand:
+    if "track" not in rendering.expand:
         return track.slug
     return {
         "slug": track.slug,
@@ -93,9 +112,7 @@ def _track(talk: Talk, expand: frozenset[str]) -> Any:
     }
 
 
-def talk_row(
-    talk: Talk, *, placement: Slot | None, expand: frozenset[str], request: Request | None
-) -> dict[str, Any]:
+def _talk_row(talk: Talk, placement: Slot | None, rendering: _Rendering) -> dict[str, Any]:
     """TalkSerializer's output, with ``placement`` the talk's slot in the latest release.
     The talk comes with ``tag_list`` (by name) and ``speaker_links`` prefetched."""
     tags = sorted(talk.tag_list, key=lambda tag: tag.name)  # type: ignore[attr-defined]  # prefetched (to_attr)
@@ -114,15 +131,15 @@ def talk_row(
         "duration_minutes": int(talk.duration.total_seconds() // 60) if talk.duration else None,
         "featured": talk.featured,
         "cancellation_note": talk.cancellation_note,
-        "track": _track(talk, expand),
+        "track": _track(talk, rendering),
         "tags": [{"slug": t.slug, "name": t.name} for t in tags]
-        if "tags" in expand
+        if "tags" in rendering.expand
         else [t.slug for t in tags],
-        "speakers": [speaker_row(s, request) for s in speakers]
-        if "speakers" in expand
+        "speakers": [_speaker_row(s, rendering) for s in speakers]
+        if "speakers" in rendering.expand
         else [s.slug for s in speakers],
         "placement": _placement_row(placement) if placement is not None else None,
-        "web_url": talk.get_absolute_url(),
+        "web_url": rendering.routes.url("talks:detail", talk.slug, conference=talk.conference.slug),
         "created_at": _timestamp(talk.created_at),
         "updated_at": _timestamp(talk.updated_at),
     }
@@ -133,6 +150,7 @@ def released_slot_rows(
 ) -> list[dict[str, Any]]:
     """SlotSerializer's output for slots of a conference's latest release: each talk's
     placement is its slot there (a talk has at most one slot per schedule)."""
+    rendering = _Rendering(request, expand)
     rows = []
     for slot in slots:
         tz = slot.schedule.conference.tzinfo
@@ -141,11 +159,7 @@ def released_slot_rows(
             room = room_row(room) if "room" in expand else room.pk
         talk: Any = slot.talk
         if talk is not None:
-            talk = (
-                talk_row(talk, placement=slot, expand=expand, request=request)
-                if "talk" in expand
-                else str(talk.uuid)
-            )
+            talk = _talk_row(talk, slot, rendering) if "talk" in expand else str(talk.uuid)
         rows.append(
             {
                 "id": slot.pk,

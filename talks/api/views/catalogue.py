@@ -25,6 +25,7 @@ from talks.api.views.base import (
 )
 from talks.api.visibility import Viewer, released_slots
 from talks.models import Speaker, Tag, Talk, TalkSpeaker
+from talks.page_scopes import api_conference_speaker_pages
 from talks.selectors import talk_speakers_prefetch
 from talks.services import (
     speaker_create,
@@ -138,6 +139,7 @@ class ConferenceSpeakerViewSet(ConferenceRouteMixin, viewsets.ReadOnlyModelViewS
     """The speakers of a conference, each with their (visible) talks everywhere."""
 
     serializer_class = SpeakerWithTalksSerializer
+    page_scopes = api_conference_speaker_pages
     permission_classes = [RulesPermission]
     permission_map = {"list": None, "retrieve": None}
     lookup_field = "slug"

@@ -29,13 +29,9 @@ from talks.api.views.base import (
     LIST_FILTER_BACKENDS,
     ConferenceRouteMixin,
 )
-from talks.api.visibility import Viewer, released_slots
-from talks.models import Bookmark, Schedule, Slot, Tag
-from talks.selectors import (
-    schedule_latest_release,
-    speaker_links_prefetch,
-    talk_speakers_prefetch,
-)
+from talks.api.visibility import Viewer, released_slots, released_slots_shown
+from talks.models import Bookmark, Schedule, Slot
+from talks.selectors import schedule_latest_release, talk_speakers_prefetch
 from talks.services import (
     schedule_get_work_in_progress,
     schedule_release,
@@ -50,36 +46,6 @@ DAY_PARAMETER = OpenApiParameter(
     description="Only this conference day (YYYY-MM-DD); a day runs from the conference's "
     "day_change to the next. Without it: the whole conference.",
 )
-
-
-def released_slots_shown(
-    *,
-    release: Schedule,
-    viewer: Viewer,
-    bounds: tuple[dt.datetime, dt.datetime] | None,
-    with_talks: bool,
-) -> list[Slot]:
-    """The release's slots the viewer sees (of one day, if ``bounds``), with what
-    released_slot_rows reads: talks in full only ``with_talks``. Every slot's schedule and
-    every talk's conference is the release's, so they are attached, not fetched again."""
-    slots = release.slots.filter(Q(talk__isnull=True) | Q(talk__in=viewer.talks().values("pk")))
-    if bounds is not None:
-        slots = slots.filter(start__gte=bounds[0], start__lt=bounds[1])
-    if with_talks:
-        # As lists (to_attr): a related manager per talk costs more than the query.
-        slots = slots.select_related("room", "talk__track").prefetch_related(
-            speaker_links_prefetch("talk__"),
-            Prefetch("talk__tags", queryset=Tag.objects.all(), to_attr="tag_list"),
-        )
-    else:
-        # Only the talks' ids are shown.
-        slots = slots.select_related("room", "talk").defer("talk__abstract", "talk__description")
-    found = list(slots.order_by("start", "room__position", "id"))
-    for slot in found:
-        slot.schedule = release
-        if slot.talk is not None:
-            slot.talk.conference = release.conference
-    return found
 
 
 def slots_visible(queryset: QuerySet[Slot], viewer: Viewer) -> QuerySet[Slot]:
