@@ -7,8 +7,9 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from conference.models import Conference, Track
+from conference.models import Conference
 from talks.models import Talk
+from talks.views.filters import track_filter
 
 DURATIONS = [
     ("short", "Up to 20 minutes"),
@@ -29,13 +30,7 @@ _DURATION_RANGES = {
 
 class UnscheduledTalkFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search titles")
-    track = django_filters.ModelChoiceFilter(
-        field_name="track",
-        queryset=Track.objects.none(),
-        to_field_name="slug",
-        empty_label="Every track",
-        label="Track",
-    )
+    track = track_filter("track")
     kind = django_filters.ChoiceFilter(
         field_name="kind", choices=Talk.Kind.choices, empty_label="Every kind", label="Kind"
     )

@@ -11,18 +11,23 @@ from talks.models import Slot, Tag, Talk
 from talks.selectors.visibility import tags_public
 
 
-class SlotFilter(django_filters.FilterSet):
-    day = django_filters.ChoiceFilter(method="filter_day", empty_label="Every day", label="Day")
-    room = django_filters.ModelChoiceFilter(
-        queryset=Room.objects.none(), method="filter_room", empty_label="Every room", label="Room"
-    )
-    track = django_filters.ModelChoiceFilter(
-        field_name="talk__track",
+def track_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """A track chosen by its slug in the URL; the form's choices are set per conference."""
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
         queryset=Track.objects.none(),
         to_field_name="slug",
         empty_label="Every track",
         label="Track",
     )
+
+
+class SlotFilter(django_filters.FilterSet):
+    day = django_filters.ChoiceFilter(method="filter_day", empty_label="Every day", label="Day")
+    room = django_filters.ModelChoiceFilter(
+        queryset=Room.objects.none(), method="filter_room", empty_label="Every room", label="Room"
+    )
+    track = track_filter("talk__track")
     tag = django_filters.ModelChoiceFilter(
         field_name="talk__tags",
         queryset=Tag.objects.none(),
