@@ -31,7 +31,9 @@ BUDGETS = {
     "tag": 3,  # tag, talks, their conferences' releases
     # The long render paths: a fixed handful of queries however long the programme,
     # so that no change of selector slips a query per row back in.
-    "schedule_grid": 6,
+    # conference, release, slots, speakers, rooms in use, tracks; the filter form's room,
+    # track and tag choices (a ModelChoiceField queries as it renders)
+    "schedule_grid": 9,
     "conference_ical": 5,  # conference, releases, slots with talks and rooms, speakers
     "frab_xml": 8,
     "frab_json": 8,

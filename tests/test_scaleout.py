@@ -245,7 +245,7 @@ def test_a_session_started_on_one_server_is_valid_on_the_other(servers: list[str
 
     status, _, body = visitor.get(second + "/admin/")
     assert status == 200, "the second server did not accept the session"
-    assert "Site administration" in body
+    assert "Hallway: conferences, talks and follow-ups" in body  # the admin index, signed in
 
     anonymous = Browser()
     assert anonymous.get(second + "/admin/")[0] == 302

@@ -37,6 +37,7 @@ class Editor {
     });
     this.undoStack = [];
     this.busy = false;
+    this.writes = 0; // changes sent so far: a board fetched before the latest is stale
     this.drag = null;
     this.pick = null;
     this.boardEtag = null;
@@ -136,6 +137,8 @@ class Editor {
   // Apply one change to the work in progress: "create", "update" or "delete".
   async apply(change, { undoing = false } = {}) {
     this.busy = true;
+    this.writes += 1;
+    this.root.dataset.settling = "1"; // until the server's board after this change is in
     const dropped = performance.now();
     let result;
     if (change.type === "create") {
@@ -166,7 +169,13 @@ class Editor {
     this.timings.push({ type: change.type, confirmedMs: performance.now() - dropped, ok });
     this.busy = false;
     this.say(...message);
-    if (ok) this.refresh({ force: true }).catch(() => {}); // conflicts and the list follow
+    const writes = this.writes;
+    const settled = () => { if (this.writes === writes) delete this.root.dataset.settling; };
+    if (ok) {
+      this.refresh({ force: true }).catch(() => {}).finally(settled); // conflicts, the list
+    } else {
+      settled();
+    }
     return ok;
   }
 
@@ -278,10 +287,14 @@ class Editor {
   async refresh({ force = false } = {}) {
     const headers = { Accept: "text/html" };
     if (this.boardEtag && !force) headers["If-None-Match"] = this.boardEtag;
+    const writes = this.writes;
     const response = await fetch(this.boardUrl, { headers, credentials: "same-origin" });
     if (response.status === 304 || !response.ok) return false;
     const html = await response.text();
     if (this.drag || this.pick) return false; // never pull the board from under a move
+    // A change sent while this board was on its way: its cards carry the old ETags, and
+    // the next move would be refused as if someone else had changed the slot.
+    if (this.writes !== writes) return false;
     this.boardEtag = response.headers.get("ETag");
     const active = document.activeElement;
     const lost = !active || active === document.body || this.board.contains(active);

@@ -89,10 +89,11 @@ def _one_request_at_a_time_on_sqlite():
     LiveServerThread.server_class = threaded
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)
 def _plain_http_live_server():
-    """The live server speaks plain HTTP on localhost. Set before it starts, because
-    SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the handler is built."""
+    """The live server speaks plain HTTP on localhost. Only for this package: a
+    pytest-xdist worker goes on to other files, whose tests check the production
+    settings."""
     from django.test.utils import override_settings
 
     with override_settings(
@@ -102,6 +103,18 @@ def _plain_http_live_server():
         SECURE_HSTS_SECONDS=0,
     ):
         yield
+
+
+@pytest.fixture(scope="package")
+def live_server(request, _plain_http_live_server):
+    """pytest-django's live server, started inside the plain-HTTP settings (its
+    SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the handler is built) and
+    stopped with them."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(request.config.getvalue("liveserver") or "localhost")
+    yield server
+    server.stop()
 
 
 @pytest.fixture

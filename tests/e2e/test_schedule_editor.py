@@ -128,10 +128,13 @@ def clear_status(page) -> None:
 
 
 def wait_status(page, text: str) -> str:
+    """Wait for the message, then for the server's board after the change (the editor
+    replaces the cards when it arrives)."""
     try:
         page.wait_for_function(
             "t => document.getElementById('ed-status').textContent.includes(t)", arg=text
         )
+        page.wait_for_function("() => !document.querySelector('[data-settling]')")
     except Exception as error:
         shown = page.locator("#ed-status").inner_text()
         raise AssertionError(f"waited for {text!r}; the status says {shown!r}") from error
