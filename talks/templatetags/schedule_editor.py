@@ -19,6 +19,7 @@ KIND_LABELS = {
     "capacity": "room too small",
     "track": "track split across rooms",
     "clash": "room clash",
+    "availability": "outside the speaker's availability",
 }
 
 
