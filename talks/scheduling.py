@@ -106,6 +106,26 @@ def outside_availability(start: dt.datetime, end: dt.datetime, windows: list[Win
     )
 
 
+def talk_windows(
+    speaker_ids: Iterable[int], windows: dict[int, list[Window]]
+) -> list[Window] | None:
+    """Where a talk of these speakers can go: each stretch inside one window of every
+    speaker who stated any (so a slot inside one stretch is no conflict); None when no
+    speaker did (unknown: anywhere)."""
+    known = [windows[speaker_id] for speaker_id in speaker_ids if windows.get(speaker_id)]
+    if not known:
+        return None
+    stretches = known[0]
+    for other in known[1:]:
+        stretches = [
+            (max(start, o_start), min(end, o_end))
+            for start, end in stretches
+            for o_start, o_end in other
+            if max(start, o_start) < min(end, o_end)
+        ]
+    return stretches
+
+
 def _availability_conflicts(
     checked: list[Slot],
     speakers_by_talk: dict[int, list[tuple[int, str]]],

@@ -20,6 +20,7 @@ class SpeakerAvailability(models.Model):
     )
     start = models.DateTimeField()
     end = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)  # the schedule editor's poll sees edits
 
     class Meta:
         ordering = ["start", "id"]

@@ -1,19 +1,29 @@
 """Speakers' stated availability: stored through the service, warned as a conflict."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from talks.models import SpeakerAvailability
-from talks.scheduling import schedule_conflicts
+from talks.scheduling import schedule_conflicts, talk_windows
 from talks.services import (
     availability_delete,
     availability_save,
     schedule_get_work_in_progress,
     slot_create,
 )
-from tests.factories import ConferenceFactory, RoomFactory, SpeakerFactory, TalkFactory
+from tests.factories import (
+    ConferenceFactory,
+    OrganizerMembershipFactory,
+    RoomFactory,
+    SpeakerFactory,
+    TalkFactory,
+    UserFactory,
+)
 from tests.website import local
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +122,37 @@ def test_conflict_query_count_does_not_grow_with_windows(placed):
         _window(placed, placed["ada"], hour, hour + 1)
         _window(placed, placed["bob"], hour, hour + 1)
     assert queries() == before
+
+
+def test_talk_windows_are_where_every_speaker_who_said_can_be(placed):
+    conference = placed["conference"]
+    at = lambda hour: local(conference, 0, hour)  # noqa: E731
+    windows = {1: [(at(9), at(12)), (at(14), at(17))], 2: [(at(11), at(15))]}
+    assert talk_windows([1, 2, 3], windows) == [(at(11), at(12)), (at(14), at(15))]
+    assert talk_windows([3], windows) is None  # speaker 3 said nothing: anywhere
+    assert talk_windows([1, 2], {1: [(at(9), at(10))], 2: [(at(10), at(11))]}) == []
+
+
+def test_editor_board_gives_cards_their_speakers_availability(client, placed):
+    conference = placed["conference"]
+    _window(placed, placed["ada"], 9, 12)
+    _window(placed, placed["bob"], 14, 16)  # the placed talk: outside Bob's window
+    waiting = TalkFactory(conference=conference, title="Waiting talk", speakers=[placed["ada"]])
+    TalkFactory(conference=conference, title="Unknown talk", speakers=[SpeakerFactory()])
+    organizer = UserFactory()
+    OrganizerMembershipFactory(user=organizer, conference=conference)
+    client.force_login(organizer)
+    url = reverse("conference:schedule_edit_board", kwargs={"slug": conference.slug})
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    utc = lambda hour: local(conference, 0, hour).astimezone(dt.UTC).isoformat()  # noqa: E731
+    # Ada and Bob have no time in common: the placed talk fits nowhere.
+    assert f'id="ed-slot-{placed["slot"].pk}"' in html
+    card = html.split(f'id="ed-slot-{placed["slot"].pk}"')[1].split(">")[0]
+    assert 'data-available=""' in card
+    assert "outside the speaker&#x27;s availability" in html
+    item = html.split(f'data-talk="{waiting.uuid}"')[1].split(">")[0]
+    assert f'data-available="{utc(9)}/{utc(12)}"' in item
+    unknown = html.split('data-title="Unknown talk"')[1].split(">")[0]
+    assert "data-available" not in unknown
