@@ -6,8 +6,9 @@ refuses end-before-start and overlaps in a room (and PostgreSQL's exclusion cons
 backs the latter).
 
 Warned (shown, not refused): a speaker in two places at once, a talk longer than its
-slot, a room over capacity by bookmarks, a track split across rooms in one block, and the
-clashes an import kept where its file put them (Slot.clash: two slots at once in one room).
+slot, a talk outside a speaker's stated availability, a room over capacity by bookmarks,
+a track split across rooms in one block, and the clashes an import kept where its file
+put them (Slot.clash: two slots at once in one room).
 """
 
 import bisect
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, FilteredRelation, Q
 
 from conference.models import Conference, Room
 from talks.models import Schedule, Slot
@@ -51,7 +52,7 @@ def slot_validate_placement(slot: Slot) -> None:
 
 @dataclass(frozen=True)
 class Conflict:
-    kind: str  # "speaker", "duration", "capacity", "track", "clash"
+    kind: str  # "speaker", "duration", "capacity", "track", "clash", "availability"
     message: str
     slot_ids: tuple[int, ...]
 
@@ -60,15 +61,89 @@ def _hhmm(moment: dt.datetime, tz: dt.tzinfo) -> str:
     return moment.astimezone(tz).strftime("%a %H:%M")
 
 
-def _speakers_by_talk(schedule: Schedule, talk_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """(speaker id, name) per talk, in one query."""
+Window = tuple[dt.datetime, dt.datetime]
+
+
+def _speakers_by_talk(
+    schedule: Schedule, talk_ids: list[int]
+) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[Window]]]:
+    """(speaker id, name) per talk, and each speaker's stated availability windows at the
+    conference (only speakers who stated any), in one query: a row per window."""
     speakers: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for talk_id, speaker_id, name in schedule.conference.talks.filter(pk__in=talk_ids).values_list(
-        "pk", "talk_speakers__speaker_id", "talk_speakers__speaker__name"
-    ):
-        if speaker_id is not None:
+    windows: dict[int, list[Window]] = defaultdict(list)
+    rows = (
+        schedule.conference.talks.filter(pk__in=talk_ids)
+        .annotate(
+            window=FilteredRelation(
+                "talk_speakers__speaker__availabilities",
+                condition=Q(
+                    talk_speakers__speaker__availabilities__conference_id=schedule.conference_id
+                ),
+            )
+        )
+        .values_list(
+            "pk",
+            "talk_speakers__speaker_id",
+            "talk_speakers__speaker__name",
+            "window__start",
+            "window__end",
+        )
+    )
+    for talk_id, speaker_id, name, start, end in rows:
+        if speaker_id is None:
+            continue
+        if (speaker_id, name) not in speakers[talk_id]:
             speakers[talk_id].append((speaker_id, name))
-    return speakers
+        if start is not None and (start, end) not in windows[speaker_id]:
+            windows[speaker_id].append((start, end))
+    return speakers, windows
+
+
+def outside_availability(start: dt.datetime, end: dt.datetime, windows: list[Window]) -> bool:
+    """Whether start–end is not wholly inside one of the windows (none stated: never)."""
+    return bool(windows) and not any(
+        w_start <= start and end <= w_end for w_start, w_end in windows
+    )
+
+
+def talk_windows(
+    speaker_ids: Iterable[int], windows: dict[int, list[Window]]
+) -> list[Window] | None:
+    """Where a talk of these speakers can go: each stretch inside one window of every
+    speaker who stated any (so a slot inside one stretch is no conflict); None when no
+    speaker did (unknown: anywhere)."""
+    known = [windows[speaker_id] for speaker_id in speaker_ids if windows.get(speaker_id)]
+    if not known:
+        return None
+    stretches = known[0]
+    for other in known[1:]:
+        stretches = [
+            (max(start, o_start), min(end, o_end))
+            for start, end in stretches
+            for o_start, o_end in other
+            if max(start, o_start) < min(end, o_end)
+        ]
+    return stretches
+
+
+def _availability_conflicts(
+    checked: list[Slot],
+    speakers_by_talk: dict[int, list[tuple[int, str]]],
+    windows: dict[int, list[Window]],
+    tz: dt.tzinfo,
+) -> list[Conflict]:
+    """A talk placed outside a speaker's stated availability, one warning per speaker."""
+    return [
+        Conflict(
+            "availability",
+            f"“{slot.display_title}” ({_hhmm(slot.start, tz)}–{slot.end.astimezone(tz):%H:%M}) "
+            f"is outside {name}'s stated availability.",
+            (slot.pk,),
+        )
+        for slot in checked
+        for speaker_id, name in speakers_by_talk.get(slot.talk_id or 0, [])
+        if outside_availability(slot.start, slot.end, windows.get(speaker_id, []))
+    ]
 
 
 def _bookmark_counts(schedule: Schedule, talk_ids: list[int]) -> dict[int, int]:
@@ -238,7 +313,7 @@ def schedule_conflicts(
     )
     checked = every_slot if slots is None else slots
     talk_ids = [s.talk_id for s in every_slot if s.talk_id]
-    speakers_by_talk = _speakers_by_talk(schedule, talk_ids)
+    speakers_by_talk, windows = _speakers_by_talk(schedule, talk_ids)
     bookmarks = _bookmark_counts(schedule, talk_ids)
     conflicts = [c for slot in checked for c in _slot_conflicts(slot, bookmarks)]
     checked_ids = {s.pk for s in checked}
@@ -248,6 +323,7 @@ def schedule_conflicts(
         _room_clashes(every_slot, order, checked_ids, tz)
         + conflicts
         + _speaker_conflicts(every_slot, order, checked_ids, speakers_by_talk, tz)
+        + _availability_conflicts(checked, speakers_by_talk, windows, tz)
         + _track_conflicts(every_slot, checked_ids, schedule.conference)
     )
 

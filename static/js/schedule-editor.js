@@ -23,6 +23,35 @@ export function placeClasses(element, rowStart, rowEnd, column) {
   element.classList.add(`gr-${rowStart}`, `gre-${rowEnd}`, column ? `gc-${column}` : "gc-all");
 }
 
+// A card's data-available: "start/end" stretches (ISO) where all its speakers said they
+// can be; null when the attribute is absent (nobody said: anywhere is fine).
+export function parseWindows(text) {
+  if (text === undefined || text === null) return null;
+  return text.split(" ").filter(Boolean).map((pair) => {
+    const [start, end] = pair.split("/");
+    return { start: new Date(start), end: new Date(end) };
+  });
+}
+
+// The server's rule (talks/scheduling.py): inside one stretch, or outside.
+export function outsideWindows(windows, start, end) {
+  return windows !== null && !windows.some((w) => w.start <= start && end <= w.end);
+}
+
+// Runs of rows [first, last) outside the windows, for shading.
+export function unavailableRuns(windows, origin, rowMinutes, rows) {
+  const runs = [];
+  if (windows === null) return runs;
+  for (let row = 2; row < rows + 2; row += 1) {
+    const outside = outsideWindows(windows, momentOf(row, origin, rowMinutes),
+      momentOf(row + 1, origin, rowMinutes));
+    const last = runs[runs.length - 1];
+    if (outside && last && last[1] === row) last[1] = row + 1;
+    else if (outside) runs.push([row, row + 1]);
+  }
+  return runs;
+}
+
 class Editor {
   constructor(root) {
     this.root = root;
@@ -88,7 +117,8 @@ class Editor {
     if (element.classList.contains("ed-talk")) {
       const rows = Math.max(1, Math.round(Number(element.dataset.minutes) / geo.rowMinutes));
       return { kind: "talk", element, talk: element.dataset.talk, title: element.dataset.title,
-        rows, speakers: element.dataset.speakers || "" };
+        rows, speakers: element.dataset.speakers || "",
+        available: parseWindows(element.dataset.available) };
     }
     const start = new Date(element.dataset.start);
     const end = new Date(element.dataset.end);
@@ -96,7 +126,7 @@ class Editor {
     return { kind: "slot", element, id: element.dataset.slot, etag: element.dataset.etag,
       title: element.dataset.title, room: element.dataset.room, talk: element.dataset.talk,
       start, end, rowStart, rows: Math.max(1, rowOf(end, geo.origin, geo.rowMinutes) - rowStart),
-      speakers: element.dataset.speakers || "" };
+      speakers: element.dataset.speakers || "", available: parseWindows(element.dataset.available) };
   }
 
   describe(target, geo) {
@@ -104,6 +134,14 @@ class Editor {
     const end = momentOf(target.rowStart + target.rows, geo.origin, geo.rowMinutes);
     const where = target.column ? target.column.name : "all rooms";
     return `${where}, ${this.clock.format(start)} to ${this.clock.format(end)}`;
+  }
+
+  // Said with each keyboard move: the shading alone does not reach a screen reader.
+  availabilityNote(item, target, geo) {
+    const start = momentOf(target.rowStart, geo.origin, geo.rowMinutes);
+    const end = momentOf(target.rowStart + target.rows, geo.origin, geo.rowMinutes);
+    return outsideWindows(item.available || null, start, end)
+      ? " Outside the speaker's availability." : "";
   }
 
   say(message, tone = "info") {
@@ -341,6 +379,19 @@ class Editor {
     if (ghost) ghost.remove();
   }
 
+  // The rows outside the dragged talk's speakers' availability, as hatched bands.
+  shadeAvailability(item, on, geo) {
+    for (const band of this.grid.querySelectorAll(".ed-unavailable")) band.remove();
+    if (!on || !item.available) return;
+    for (const [first, last] of unavailableRuns(item.available, geo.origin, geo.rowMinutes, geo.rows)) {
+      const band = document.createElement("div");
+      band.className = "ed-unavailable";
+      band.setAttribute("aria-hidden", "true");
+      placeClasses(band, first, last, null);
+      this.grid.append(band);
+    }
+  }
+
   shadeSpeakers(item, on) {
     const mine = new Set((item.speakers || "").split(" ").filter(Boolean));
     for (const card of this.grid.querySelectorAll(".ed-slot")) {
@@ -403,6 +454,7 @@ class Editor {
       drag.started = true;
       drag.item.element.classList.add("is-dragging");
       this.shadeSpeakers(drag.item, true);
+      this.shadeAvailability(drag.item, true, drag.geo);
     }
     drag.pointer = [event.clientX, event.clientY];
     const started = performance.now();
@@ -463,6 +515,7 @@ class Editor {
     document.getElementById("ed-unscheduled").classList.remove("is-drop-target");
     drag.item.element.classList.remove("is-dragging");
     this.shadeSpeakers(drag.item, false);
+    this.shadeAvailability(drag.item, false);
     this.hideGhost();
     this.drag = null; // the pointer's release then does nothing
     this.say(`Cancelled: “${drag.item.title}” stays where it was.`);
@@ -474,6 +527,7 @@ class Editor {
     document.getElementById("ed-unscheduled").classList.remove("is-drop-target");
     drag.item.element.classList.remove("is-dragging");
     this.shadeSpeakers(drag.item, false);
+    this.shadeAvailability(drag.item, false);
     this.drag = null;
     if (!drag.started || cancelled) { this.hideGhost(); return; }
     const dropped = performance.now();
@@ -533,9 +587,11 @@ class Editor {
     this.pick = { item, target, geo };
     element.classList.add("is-picked");
     this.shadeSpeakers(item, true);
+    this.shadeAvailability(item, true, geo);
     const ghost = this.showGhost(item, target, geo);
     ghost.scrollIntoView({ block: "nearest", inline: "nearest" });
-    this.say(`Picked up “${item.title}”: ${this.describe(target, geo)}. Arrow keys move it, ` +
+    this.say(`Picked up “${item.title}”: ${this.describe(target, geo)}.` +
+      `${this.availabilityNote(item, target, geo)} Arrow keys move it, ` +
       "Shift with up and down changes its length, Enter places it, Escape cancels.");
   }
 
@@ -567,13 +623,14 @@ class Editor {
     event.preventDefault();
     const ghost = this.showGhost(item, target, geo);
     ghost.scrollIntoView({ block: "nearest", inline: "nearest" });
-    this.say(this.describe(target, geo));
+    this.say(this.describe(target, geo) + this.availabilityNote(item, target, geo));
   }
 
   drop(place) {
     const { item, target, geo } = this.pick;
     item.element.classList.remove("is-picked");
     this.shadeSpeakers(item, false);
+    this.shadeAvailability(item, false);
     this.hideGhost();
     this.pick = null;
     if (!place) return;

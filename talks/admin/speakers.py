@@ -11,9 +11,11 @@ from django.template.response import TemplateResponse
 
 from conference.admin_scoping import ScopedModelAdmin, conference_list_filter, register_scope
 from conference.admin_writes import ServiceWritesMixin, Writes
+from talks.admin.availability import AVAILABILITY_WRITES, AvailabilityInline
 from talks.admin.history import ScopedHistoryAdmin
+from talks.admin.speaker_permissions import SpeakerPermissionsMixin
 from talks.followups.services import speaker_invite
-from talks.models import Speaker, TalkSpeaker
+from talks.models import Speaker, SpeakerAvailability, TalkSpeaker
 from talks.selectors import speakers_attachable, speakers_possible_duplicates
 from talks.services import speaker_delete, speaker_delete_refusals, speaker_merge, speaker_save
 
@@ -44,7 +46,9 @@ class PossibleDuplicatesFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SpeakerAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
+class SpeakerAdmin(
+    SpeakerPermissionsMixin, ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin
+):
     list_display = ["name", "affiliation", "slug", "user", "updated_at"]
     list_select_related = ["user"]
     search_fields = ["name", "slug", "affiliation"]
@@ -53,23 +57,15 @@ class SpeakerAdmin(ServiceWritesMixin, ScopedModelAdmin, ScopedHistoryAdmin):
     autocomplete_fields = ["user"]
     superuser_only_fields = ("user",)
     actions = ["merge_speakers", "invite_speakers"]
+    inlines = [AvailabilityInline]
     writes = {
         Speaker: Writes(
             save=lambda speaker: speaker_save(speaker=speaker),
             delete=lambda speaker, user: speaker_delete(speaker=speaker, user=user),
             refusals=lambda speaker, user: speaker_delete_refusals(speaker=speaker, user=user),
-        )
+        ),
+        SpeakerAvailability: AVAILABILITY_WRITES,
     }
-
-    def _may_view(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is None:
-            return super()._may_view(request)
-        return request.user.has_perm("talks.view_speaker", obj)
-
-    def _may_change(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is None:
-            return super()._may_change(request)
-        return request.user.has_perm("talks.change_speaker", obj)
 
     def _hides_email(self, request: HttpRequest, obj: Any) -> bool:
         return obj is not None and not request.user.has_perm("talks.view_speaker_email", obj)

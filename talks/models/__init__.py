@@ -1,6 +1,7 @@
 """The catalogue: speakers, talks, schedules, coverage and what attendees leave behind."""
 
 from talks.models.attendees import Bookmark, FollowUp, FollowUpNote
+from talks.models.availability import SpeakerAvailability
 from talks.models.calendar import CalendarFeed
 from talks.models.catalogue import Resource, Speaker, Tag, Talk, TalkSpeaker
 from talks.models.interchange import SpeakerIdentifier
@@ -18,6 +19,7 @@ __all__ = [
     "Schedule",
     "Slot",
     "Speaker",
+    "SpeakerAvailability",
     "SpeakerIdentifier",
     "Tag",
     "Talk",

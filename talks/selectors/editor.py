@@ -1,11 +1,13 @@
 """Reads for the schedule editor: the talks still to place, and a cheap version of
 everything the editor shows (its polling ETag)."""
 
+import datetime as dt
 import hashlib
+from collections import defaultdict
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
-from talks.models import Bookmark, Schedule, Slot, Talk
+from talks.models import Bookmark, Schedule, Slot, SpeakerAvailability, Talk
 from talks.selectors.catalogue import talk_speakers_prefetch
 
 
@@ -25,8 +27,8 @@ def talk_list_unscheduled(*, schedule: Schedule) -> QuerySet[Talk]:
 def schedule_editor_version(*, schedule: Schedule) -> str:
     """Changes whenever what the editor shows of this schedule could change: its slots
     (added, moved, removed), its conference's talks (titles, states, speakers through
-    their updated_at) and bookmarks (room capacity). Three aggregate queries, no rendering:
-    a poll that finds nothing new costs only these."""
+    their updated_at), bookmarks (room capacity) and speakers' availability. Four aggregate
+    queries, no rendering: a poll that finds nothing new costs only these."""
     slots = Slot.objects.filter(schedule=schedule).aggregate(n=Count("id"), at=Max("updated_at"))
     talks = Talk.objects.filter(conference_id=schedule.conference_id).aggregate(
         n=Count("id"), at=Max("updated_at")
@@ -34,5 +36,18 @@ def schedule_editor_version(*, schedule: Schedule) -> str:
     bookmarks = Bookmark.objects.filter(Q(talk__conference_id=schedule.conference_id)).aggregate(
         n=Count("id"), last=Max("id")
     )
-    raw = f"{schedule.pk}|{slots}|{talks}|{bookmarks}"
+    windows = SpeakerAvailability.objects.filter(conference_id=schedule.conference_id).aggregate(
+        n=Count("id"), at=Max("updated_at")
+    )
+    raw = f"{schedule.pk}|{slots}|{talks}|{bookmarks}|{windows}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def speaker_windows(*, conference_id: int) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    """Each speaker's stated availability windows at a conference, by start; one query.
+    Speakers who stated none are absent (their availability is not known)."""
+    windows: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    rows = SpeakerAvailability.objects.filter(conference_id=conference_id).order_by("start")
+    for speaker_id, start, end in rows.values_list("speaker_id", "start", "end"):
+        windows[speaker_id].append((start, end))
+    return windows

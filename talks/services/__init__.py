@@ -37,6 +37,8 @@ from talks.services.schedules import (
 )
 from talks.services.speakers import (
     SPEAKER_FILLABLE_FIELDS,
+    availability_delete,
+    availability_save,
     speaker_create,
     speaker_delete,
     speaker_delete_refusals,
@@ -68,6 +70,8 @@ __all__ = [
     "SPEAKER_FILLABLE_FIELDS",
     "api_token_create",
     "api_token_revoke",
+    "availability_delete",
+    "availability_save",
     "bookmark_add",
     "bookmark_remove",
     "calendar_feed_get_or_create",

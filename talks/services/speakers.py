@@ -11,6 +11,7 @@ from conference.services import DeleteRefused
 from talks.models import (
     FollowUp,
     Speaker,
+    SpeakerAvailability,
     TalkSpeaker,
 )
 from talks.names import normalise_name
@@ -37,6 +38,19 @@ def speaker_update(*, speaker: Speaker, fields: dict[str, Any]) -> Speaker:
     for name, value in fields.items():
         setattr(speaker, name, value)
     return speaker_save(speaker=speaker)
+
+
+@transaction.atomic
+def availability_save(*, availability: SpeakerAvailability) -> SpeakerAvailability:
+    """Validate and store a window in which a speaker can be scheduled at a conference."""
+    availability.full_clean()
+    availability.save()
+    return availability
+
+
+@transaction.atomic
+def availability_delete(*, availability: SpeakerAvailability) -> None:
+    availability.delete()
 
 
 def speaker_delete_refusals(*, speaker: Speaker, user: Any) -> list[str]:

@@ -19,6 +19,7 @@ KIND_LABELS = {
     "capacity": "room too small",
     "track": "track split across rooms",
     "clash": "room clash",
+    "availability": "outside the speaker's availability",
 }
 
 
@@ -45,6 +46,8 @@ def _card(card: dict[str, Any], *, may_edit: bool) -> str:
         f'data-room="{slot.room_id or ""}" data-talk="{talk.uuid if talk else ""}" '
         f'data-title="{title}" data-speakers="{" ".join(str(ts.speaker_id) for ts in speakers)}"'
     )
+    if card.get("available") is not None:
+        attributes += f' data-available="{escape(card["available"])}"'
     room = escape(slot.room.name) if slot.room else "all rooms"
     parts = [
         f'<span class="ed-when">{_hhmm(slot.start)}–{_hhmm(slot.end)}'

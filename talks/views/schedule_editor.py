@@ -24,10 +24,14 @@ from conference.models import Conference
 from conference.selectors import conference_detail_parts, conference_get_any
 from talks.api.conditional import slot_etags
 from talks.forms import ReleaseForm
-from talks.models import Schedule
-from talks.scheduling import Conflict, schedule_conflicts
+from talks.models import Schedule, Talk
+from talks.scheduling import Conflict, Window, schedule_conflicts, talk_windows
 from talks.selectors import schedule_latest_release, slot_list_for_schedule
-from talks.selectors.editor import schedule_editor_version, talk_list_unscheduled
+from talks.selectors.editor import (
+    schedule_editor_version,
+    speaker_windows,
+    talk_list_unscheduled,
+)
 from talks.services import schedule_changelog, schedule_get_work_in_progress
 from talks.views.changes import changes_for_display
 from talks.views.common import conference_day_or_404
@@ -54,6 +58,17 @@ def _minutes(duration: dt.timedelta | None) -> int:
     return int(duration.total_seconds() // 60) if duration else DEFAULT_MINUTES
 
 
+def _available(talk: Talk | None, windows: dict[int, list[Window]]) -> str | None:
+    """The talk's data-available: "start/end" stretches (ISO, space-separated) where all
+    its speakers said they can be; None when none of them said (the script shades nothing)."""
+    if talk is None:
+        return None
+    stretches = talk_windows([ts.speaker_id for ts in talk.speakers_in_order()], windows)
+    if stretches is None:
+        return None
+    return " ".join(f"{start.isoformat()}/{end.isoformat()}" for start, end in stretches)
+
+
 def _board(request: HttpRequest, conference: Conference, schedule: Schedule) -> dict[str, Any]:
     """What the board shows for one day: grid, talks to place, conflicts."""
     day = _chosen_day(request, conference)
@@ -73,8 +88,14 @@ def _board(request: HttpRequest, conference: Conference, schedule: Schedule) -> 
             by_slot[slot_id].append(conflict)
     etags = slot_etags(slots)
     grid = editor_grid(slots=slots, rooms=rooms, origin=origin, until=until)
+    windows = speaker_windows(conference_id=conference.pk)
     cards = [
-        {"cell": cell, "etag": etags[cell.slot.pk], "conflicts": by_slot.get(cell.slot.pk, [])}
+        {
+            "cell": cell,
+            "etag": etags[cell.slot.pk],
+            "conflicts": by_slot.get(cell.slot.pk, []),
+            "available": _available(cell.slot.talk, windows),
+        }
         for cell in grid.cells
     ]
     talks = UnscheduledTalkFilter(
@@ -83,7 +104,7 @@ def _board(request: HttpRequest, conference: Conference, schedule: Schedule) -> 
         conference=conference,
     )
     unscheduled = [
-        {"talk": talk, "minutes": _minutes(talk.duration)}
+        {"talk": talk, "minutes": _minutes(talk.duration), "available": _available(talk, windows)}
         for talk in (talks.qs if not talks.is_bound or talks.is_valid() else [])
     ]
     return {

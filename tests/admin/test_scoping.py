@@ -31,6 +31,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# The speaker form's availability inline, with no rows.
+NO_WINDOWS = {"availabilities-TOTAL_FORMS": "0", "availabilities-INITIAL_FORMS": "0"}
+
 
 def _speaker_of(conference: Conference) -> Speaker:
     speaker = SpeakerFactory()
@@ -228,7 +231,8 @@ def test_speaker_with_talks_elsewhere_stays_editable_by_each_conference(client, 
         assert response.status_code == 200
         assert response.context["has_change_permission"] is True
         assert "shared@example.org" in response.text
-        response = client.post(url, {"name": name, "slug": shared.slug, "email": shared.email})
+        data = {"name": name, "slug": shared.slug, "email": shared.email, **NO_WINDOWS}
+        response = client.post(url, data)
         assert response.status_code == 302
         shared.refresh_from_db()
         assert shared.name == name
@@ -250,7 +254,7 @@ def test_speaker_only_in_our_conference_is_editable(client, cast):
     speaker = _speaker_of(cast.ours)
     client.force_login(cast.organizer)
     url = reverse("admin:talks_speaker_change", args=[speaker.pk])
-    response = client.post(url, {"name": "New Name", "slug": speaker.slug})
+    response = client.post(url, {"name": "New Name", "slug": speaker.slug, **NO_WINDOWS})
     assert response.status_code == 302
     speaker.refresh_from_db()
     assert speaker.name == "New Name"

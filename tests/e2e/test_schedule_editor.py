@@ -11,8 +11,13 @@ from django.core.management import call_command
 from django.test import Client
 
 from conference.models import Conference, OrganizerMembership
-from talks.models import Schedule, Slot
-from talks.services import schedule_get_work_in_progress, schedule_release, slot_create
+from talks.models import Schedule, Slot, SpeakerAvailability
+from talks.services import (
+    availability_save,
+    schedule_get_work_in_progress,
+    schedule_release,
+    slot_create,
+)
 from tests.e2e.test_attendee_walk import Walk
 from tests.factories import (
     ConferenceFactory,
@@ -415,3 +420,37 @@ def test_volunteers_read_the_board_without_the_script(open_editor, plan, artifac
     assert "Keynote" in page.locator("#ed-grid").inner_text()
     assert page.locator("button.ed-slot, button.ed-talk").count() == 0
     assert page.evaluate("() => typeof scheduleEditor") == "undefined"
+
+
+def test_dragging_shades_the_hours_outside_the_speakers_availability(open_editor, plan):
+    conference = plan["conference"]
+    ann = plan["alpha"].speakers.get()
+    availability_save(
+        availability=SpeakerAvailability(
+            speaker=ann, conference=conference, start=at(conference, 10), end=at(conference, 12)
+        )
+    )
+    page = open_editor(plan["users"][0])
+    bands = page.locator("#ed-grid .ed-unavailable")
+    source = page.locator("button.ed-talk", has_text="Alpha talk")
+    box = source.bounding_box()
+    assert box
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 4)
+    page.mouse.down()
+    page.mouse.move(*cell(page, "Room B", "09:00"), steps=6)
+    # Before 10:00 and from 12:00 on: two bands, visible over the grid while dragging.
+    assert bands.count() == 2
+    assert bands.first.is_visible()
+    page.keyboard.press("Escape")
+    page.mouse.up()
+    assert bands.count() == 0
+
+    # The keyboard says it, since the bands are only seen.
+    page.locator("button.ed-talk", has_text="Gamma talk").focus()
+    page.keyboard.press("Enter")
+    assert "Outside the speaker's availability." in wait_status(page, "Picked up")
+    for _ in range(24):  # to 10:00, inside
+        page.keyboard.press("ArrowDown")
+    assert page.locator("#ed-status").inner_text() == "Room A, 10:00 to 10:30"
+    page.keyboard.press("Escape")
+    assert bands.count() == 0

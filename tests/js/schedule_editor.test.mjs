@@ -43,3 +43,20 @@ test("a card without a column spans every room", () => {
   placeClasses(card, 4, 16, null);
   assert.deepEqual([...card.names].sort(), ["ed-slot", "gc-all", "gr-4", "gre-16"]);
 });
+
+test("availability: absent is anywhere, else inside one stretch", async () => {
+  const { outsideWindows, parseWindows, unavailableRuns } = await import(
+    "../../static/js/schedule-editor.js"
+  );
+  assert.equal(parseWindows(undefined), null);
+  assert.deepEqual(parseWindows(""), []);
+  const windows = parseWindows("2015-02-07T15:00:00+00:00/2015-02-07T16:00:00+00:00");
+  const at = (hhmm) => new Date(`2015-02-07T${hhmm}:00-06:00`);
+  assert.equal(outsideWindows(null, at("07:00"), at("08:00")), false);
+  assert.equal(outsideWindows(windows, at("09:00"), at("09:30")), false);
+  assert.equal(outsideWindows(windows, at("09:45"), at("10:15")), true);
+  assert.equal(outsideWindows([], at("09:00"), at("09:30")), true);
+  // Rows of 30 minutes from 08:00: 08:00–09:00 and 10:00–11:00 are outside 09:00–10:00.
+  assert.deepEqual(unavailableRuns(windows, at("08:00"), 30, 6), [[2, 4], [6, 8]]);
+  assert.deepEqual(unavailableRuns(null, at("08:00"), 30, 6), []);
+});
