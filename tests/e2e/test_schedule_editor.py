@@ -102,18 +102,27 @@ def open_editor(browser, live_server):
         context.close()
 
 
+def box_of(locator) -> dict:
+    """The element's box; asked again if the board was being replaced at that moment
+    (the poll swaps in the server's board, and a replaced element has no box)."""
+    for _ in range(20):
+        locator.wait_for(state="visible")
+        box = locator.bounding_box()
+        if box:
+            return box
+        locator.page.wait_for_timeout(50)
+    raise AssertionError(f"{locator} has no box")
+
+
 def cell(page, room: str, time: str) -> tuple[float, float]:
     """The middle of a room's column, a little below a time mark."""
-    column = page.locator(f'.ed-room[data-name="{room}"]').bounding_box()
-    mark = page.locator(".ed-time", has_text=re.compile(f"^{time}$")).bounding_box()
-    assert column
-    assert mark
+    column = box_of(page.locator(f'.ed-room[data-name="{room}"]'))
+    mark = box_of(page.locator(".ed-time", has_text=re.compile(f"^{time}$")))
     return column["x"] + column["width"] / 2, mark["y"] + 3
 
 
 def drag(page, source, to: tuple[float, float], *, grab_top: bool = True) -> None:
-    box = source.bounding_box()
-    assert box
+    box = box_of(source)
     clear_status(page)
     start = (box["x"] + box["width"] / 2, box["y"] + (4 if grab_top else box["height"] - 3))
     page.mouse.move(*start)
@@ -187,8 +196,7 @@ def test_pointer_place_move_resize_unschedule_and_conflicts(
     slot = only_slot("Alpha talk")
     assert (slot.start, slot.end) == (at(conference, 11), at(conference, 11, 45))
 
-    unscheduled = page.locator("#ed-unscheduled").bounding_box()
-    assert unscheduled
+    unscheduled = box_of(page.locator("#ed-unscheduled"))
     drag(page, page.locator(f"#ed-slot-{slot.pk}"), (unscheduled["x"] + 40, unscheduled["y"] + 60))
     wait_status(page, "Unscheduled “Alpha talk”")
     assert not Slot.objects.filter(schedule__version="", talk__title="Alpha talk").exists()
