@@ -194,8 +194,8 @@ class Slot(models.Model):
     @property
     def offers_calendar(self) -> bool:
         """Whether its talk's calendar file (.ics) is offered: only on a released schedule
-        (never the work in progress an organizer previews). The page's link and the file's
-        view (talk_ical, a 404 otherwise) both ask this."""
+        (never the work in progress an organizer previews). The talk page's link asks this;
+        the file's view (talk_ical) serves only slot_list_for_calendar's released slots."""
         return self.talk_id is not None and self.schedule.is_released
 
     def overlapping(self) -> models.QuerySet["Slot"]:
